@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const flag = z.union([z.boolean(), z.stringbool()]);
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+
+/**
+ * Every setting with its default. Each leaf can come from the config file (same nesting) or from
+ * an environment variable named CREDGATE_ + the path in SCREAMING_SNAKE_CASE
+ * (`http.bodyLimitBytes` → `CREDGATE_HTTP_BODY_LIMIT_BYTES`). The README's configuration
+ * reference lists them all.
+ */
+export const configSchema = z.object({
+  /** demo: embedded sandboxes + seeded integrations; production: neither. */
+  mode: z.enum(['demo', 'production']).optional(),
+  dataDir: z.string().min(1).default('./data'),
+  /** postgres://… selects PostgreSQL; unset means the SQLite file `<dataDir>/credgate.db`. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** Base64 of 32 bytes. Unset: a key file `<dataDir>/master.key` (mode 0600) is created. */
+  masterKey: z.string().optional(),
+  /** Creates this API key at start when no key exists yet (for automation). */
+  bootstrapApiKey: z.string().min(24, 'must be at least 24 characters').optional(),
+  allowPrivateWebhooks: flag.default(false),
+  http: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: port.default(3000),
+      /** Base URL providers use to reach us; inbound URLs shown by the API start with it. */
+      publicUrl: z.url().optional(),
+      bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+      inboundBodyLimitBytes: z.coerce.number().int().positive().default(262_144),
+      trustProxy: flag.default(false),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  queue: z
+    .object({
+      /** Jobs one worker process runs at the same time. */
+      concurrency: z.coerce.number().int().min(1).max(200).default(10),
+      /** Safety-net poll; normal wake-up is immediate (in-process signal, LISTEN/NOTIFY). */
+      pollIntervalMs: positiveMs.default(1000),
+      /** A claimed job not finished or heartbeated within this time is considered abandoned. */
+      leaseMs: positiveMs.default(60_000),
+      maxAttempts: z.coerce.number().int().min(1).default(20),
+      backoffBaseMs: positiveMs.default(1000),
+      backoffMaxMs: positiveMs.default(3_600_000),
+    })
+    .prefault({}),
+  sandbox: z
+    .object({
+      latencyMs: z.coerce.number().int().min(0).default(0),
+      errorRate: z.coerce.number().min(0).max(1).default(0),
+      timeoutRate: z.coerce.number().min(0).max(1).default(0),
+    })
+    .prefault({}),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema> & { mode: 'demo' | 'production' };

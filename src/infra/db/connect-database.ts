@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** postgres://… for PostgreSQL; otherwise the SQLite file path. */
+  databaseUrl?: string;
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests isolate themselves in one schema each). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+  onPoolError?: (error: Error) => void;
+}
+
+/** A transaction that can run code once it has committed (wake workers, answer callers). */
+export interface Tx {
+  db: Transaction<DB>;
+  afterCommit(hook: () => void): void;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Present on PostgreSQL: connection string + schema, for LISTEN connections. */
+  pg?: { connectionString: string; schema: string; channelPrefix: string };
+  transact<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// int8 (COUNT(*), bigint centavos) arrives as a string by default; our values fit in 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function connectDatabase(options: DatabaseOptions): Database {
+  const db = options.databaseUrl ? connectPostgres(options) : connectSqlite(options);
+  const database: Database = {
+    ...db,
+    async transact(work) {
+      const hooks: Array<() => void> = [];
+      const result = await database.db
+        .transaction()
+        .execute((trx) => work({ db: trx, afterCommit: (hook) => hooks.push(hook) }));
+      for (const hook of hooks) hook();
+      return result;
+    },
+    close: () => database.db.destroy(),
+  };
+  return database;
+}
+
+function connectSqlite(options: DatabaseOptions): Pick<Database, 'db' | 'dialect'> {
+  const file = options.sqliteFile ?? './data/credgate.db';
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit that returned survives power loss, which "stored before acknowledged" needs.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+}
+
+function connectPostgres(options: DatabaseOptions): Pick<Database, 'db' | 'dialect' | 'pg'> {
+  const connectionString = options.databaseUrl!;
+  const schema = options.pgSchema ?? 'public';
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.pgPoolSize ?? 10,
+    options: `-c search_path=${quoteIdent(schema)}`,
+  });
+  // An idle client dropped by a database restart emits here; without a listener it kills the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  return {
+    db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres',
+    pg: { connectionString, schema, channelPrefix: schema === 'public' ? 'credgate' : `credgate_${schema}` },
+  };
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new Error(`Invalid identifier: ${name}`);
+  return `"${name}"`;
+}

@@ -1,0 +1,33 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { Database } from './connect-database.js';
+import * as createFoundation from './migrations/001-create-foundation.js';
+
+/** Every migration, in order. Names are stored in the database: never rename one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001-create-foundation': createFoundation,
+};
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;
+
+export async function migrateDatabase(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${(result.error as Error).message}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied (used by /ready). */
+export async function isSchemaCurrent(database: Database): Promise<boolean> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const migrations = await migrator.getMigrations();
+  return migrations.every((m) => m.executedAt !== undefined);
+}

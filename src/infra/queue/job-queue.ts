@@ -1,0 +1,270 @@
+import { sql, type Selectable } from 'kysely';
+import { newId } from '../../domain/ids.js';
+import { isoAfter, isoNow, type Clock } from '../clock.js';
+import type { Database, Tx } from '../db/connect-database.js';
+import type { JobState, JobTable } from '../db/schema.js';
+import { computeBackoffMs, type BackoffPolicy } from './compute-backoff.js';
+import type { WakeSignal } from './wake-signal.js';
+
+export interface JobSpec {
+  kind: string;
+  payload?: unknown;
+  queue?: string;
+  /** Not before this time (scheduled job). */
+  runAt?: Date;
+  /** While a job with this key is pending or running, enqueueing another one is a no-op. */
+  uniqueKey?: string;
+  maxAttempts?: number;
+}
+
+export interface QueueSettings {
+  leaseMs: number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+}
+
+export type JobRow = Selectable<JobTable>;
+
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  queue: string;
+  payload: unknown;
+  attempt: number;
+  maxAttempts: number;
+  workerId: string;
+}
+
+const RUNNABLE: JobState[] = ['available', 'retryable'];
+const ACTIVE_STATES_SQL = sql<boolean>`state in ('available', 'retryable', 'running')`;
+
+/**
+ * The job table's operations. Enqueue happens inside the caller's transaction so a job exists
+ * if and only if the state change that needs it committed.
+ */
+export class JobQueue {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly settings: QueueSettings,
+    private readonly wake: WakeSignal,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Returns the job id, or null when a unique job with the same key is already pending. */
+  async enqueue(tx: Tx, spec: JobSpec): Promise<string | null> {
+    const now = isoNow(this.clock);
+    const id = newId('job', this.clock.now().getTime());
+    const queue = spec.queue ?? 'default';
+    const inserted = await tx.db
+      .insertInto('jobs')
+      .values({
+        id,
+        queue,
+        kind: spec.kind,
+        payload: JSON.stringify(spec.payload ?? {}),
+        state: 'available',
+        attempt: 0,
+        max_attempts: spec.maxAttempts ?? this.settings.maxAttempts,
+        run_at: spec.runAt ? spec.runAt.toISOString() : now,
+        unique_key: spec.uniqueKey ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .$call((qb) =>
+        spec.uniqueKey
+          ? qb.onConflict((oc) =>
+              // Literals, not parameters: SQLite matches the partial index by its expression.
+              oc.column('unique_key').where(ACTIVE_STATES_SQL).doNothing(),
+            )
+          : qb,
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return null;
+    if (this.database.pg) {
+      // Delivered by PostgreSQL only if and when the transaction commits.
+      await sql`select pg_notify(${this.database.pg.channelPrefix + '_jobs'}, ${queue})`.execute(
+        tx.db,
+      );
+    }
+    tx.afterCommit(() => this.wake.notify());
+    return id;
+  }
+
+  /** Enqueue in a transaction of its own. */
+  enqueueNow(spec: JobSpec): Promise<string | null> {
+    return this.database.transact((tx) => this.enqueue(tx, spec));
+  }
+
+  /** Claims up to `limit` runnable jobs for `workerId`, oldest `run_at` first. */
+  async claim(workerId: string, queues: string[], limit: number): Promise<ClaimedJob[]> {
+    const now = isoNow(this.clock);
+    const runnable = this.database.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('queue', 'in', queues)
+      .where('state', 'in', RUNNABLE)
+      .where('run_at', '<=', now)
+      .orderBy('run_at')
+      .limit(limit)
+      .$if(this.database.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
+    const rows = await this.database.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        state: 'running',
+        attempt: eb('attempt', '+', 1),
+        locked_by: workerId,
+        locked_until: isoAfter(this.clock, this.settings.leaseMs),
+        updated_at: now,
+      }))
+      .where('id', 'in', runnable)
+      .returningAll()
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      queue: row.queue,
+      payload: JSON.parse(row.payload) as unknown,
+      attempt: row.attempt,
+      maxAttempts: row.max_attempts,
+      workerId,
+    }));
+  }
+
+  /** Extends the lease of jobs still running on this worker. */
+  async heartbeat(workerId: string, jobIds: string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.database.db
+      .updateTable('jobs')
+      .set({ locked_until: isoAfter(this.clock, this.settings.leaseMs) })
+      .where('id', 'in', jobIds)
+      .where('locked_by', '=', workerId)
+      .where('state', '=', 'running')
+      .execute();
+  }
+
+  /** False when the lease was lost meanwhile (another worker may have taken the job over). */
+  async complete(job: ClaimedJob): Promise<boolean> {
+    const now = isoNow(this.clock);
+    const result = await this.database.db
+      .updateTable('jobs')
+      .set({ state: 'completed', finished_at: now, updated_at: now, locked_until: null })
+      .where('id', '=', job.id)
+      .where('locked_by', '=', job.workerId)
+      .where('state', '=', 'running')
+      .where('attempt', '=', job.attempt)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Schedules a retry with backoff, or buries the job when attempts are exhausted or `final`. */
+  async fail(job: ClaimedJob, error: unknown, final = false): Promise<JobState> {
+    const now = isoNow(this.clock);
+    const dead = final || job.attempt >= job.maxAttempts;
+    const delay = computeBackoffMs(job.attempt, this.settings.backoff, this.random);
+    const state: JobState = dead ? 'dead' : 'retryable';
+    await this.database.db
+      .updateTable('jobs')
+      .set({
+        state,
+        run_at: dead ? now : isoAfter(this.clock, delay),
+        last_error: describeError(error),
+        locked_by: null,
+        locked_until: null,
+        updated_at: now,
+        finished_at: dead ? now : null,
+      })
+      .where('id', '=', job.id)
+      .where('locked_by', '=', job.workerId)
+      .where('state', '=', 'running')
+      .where('attempt', '=', job.attempt)
+      .execute();
+    return state;
+  }
+
+  /**
+   * Returns jobs whose lease expired (their worker died or hung) to the runnable set, or buries
+   * them if that was their last attempt. Returns how many were rescued.
+   */
+  async rescueExpired(): Promise<number> {
+    const now = isoNow(this.clock);
+    const retried = await this.database.db
+      .updateTable('jobs')
+      .set({ state: 'retryable', locked_by: null, locked_until: null, updated_at: now, last_error: 'lease expired' })
+      .where('state', '=', 'running')
+      .where('locked_until', '<', now)
+      .whereRef('attempt', '<', 'max_attempts')
+      .executeTakeFirst();
+    const buried = await this.database.db
+      .updateTable('jobs')
+      .set({ state: 'dead', locked_by: null, locked_until: null, updated_at: now, finished_at: now, last_error: 'lease expired on last attempt' })
+      .where('state', '=', 'running')
+      .where('locked_until', '<', now)
+      .whereRef('attempt', '>=', 'max_attempts')
+      .executeTakeFirst();
+    return Number(retried.numUpdatedRows + buried.numUpdatedRows);
+  }
+
+  /** Deletes completed jobs finished before `olderThan`; dead jobs are kept for inspection. */
+  async pruneCompleted(olderThan: Date): Promise<number> {
+    const result = await this.database.db
+      .deleteFrom('jobs')
+      .where('state', '=', 'completed')
+      .where('finished_at', '<', olderThan.toISOString())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Puts a dead or cancelled job back in the queue with a fresh attempt budget. */
+  async retry(jobId: string): Promise<boolean> {
+    const now = isoNow(this.clock);
+    const result = await this.database.db
+      .updateTable('jobs')
+      .set({ state: 'available', attempt: 0, run_at: now, updated_at: now, finished_at: null })
+      .where('id', '=', jobId)
+      .where('state', 'in', ['dead', 'cancelled'])
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) this.wake.notify();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async countByState(): Promise<Record<JobState, number>> {
+    const rows = await this.database.db
+      .selectFrom('jobs')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('total')])
+      .groupBy('state')
+      .execute();
+    const counts: Record<JobState, number> = {
+      available: 0,
+      running: 0,
+      retryable: 0,
+      completed: 0,
+      dead: 0,
+      cancelled: 0,
+    };
+    for (const row of rows) counts[row.state] = Number(row.total);
+    return counts;
+  }
+
+  async list(filter: { state?: JobState; kind?: string; after?: string; limit: number }) {
+    return this.database.db
+      .selectFrom('jobs')
+      .selectAll()
+      .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state!))
+      .$if(filter.kind !== undefined, (qb) => qb.where('kind', '=', filter.kind!))
+      .$if(filter.after !== undefined, (qb) => qb.where('id', '<', filter.after!))
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute();
+  }
+
+  get(jobId: string): Promise<JobRow | undefined> {
+    return this.database.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+  }
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 2000);
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { ClaimedJob, JobQueue } from './job-queue.js';
+import type { WakeSignal } from './wake-signal.js';
+
+export interface JobContext {
+  job: ClaimedJob;
+  /** Aborted when the worker shuts down; long handlers should pass it to fetch. */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (context: JobContext) => Promise<void>;
+
+/** Thrown by a handler to bury the job at once: retrying cannot help (bad payload, unknown kind). */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+export interface WorkerOptions {
+  queue: JobQueue;
+  wake: WakeSignal;
+  handlers: Record<string, JobHandler>;
+  logger: Logger;
+  queues?: string[];
+  concurrency: number;
+  pollIntervalMs: number;
+  leaseMs: number;
+  /** How often maintenance (lease rescue, pruning) runs, in ms. */
+  maintenanceIntervalMs?: number;
+  retainCompletedMs?: number;
+  now?: () => Date;
+  onJobFinished?: (job: ClaimedJob, outcome: 'completed' | 'retryable' | 'dead') => void;
+}
+
+export interface Worker {
+  readonly id: string;
+  /** Resolves once running jobs have finished (or the timeout passed). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export function startWorker(options: WorkerOptions): Worker {
+  const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const queues = options.queues ?? ['default'];
+  const running = new Map<string, Promise<void>>();
+  const abort = new AbortController();
+  const { queue, logger } = options;
+  let stopping = false;
+  let lastMaintenance = 0;
+
+  const heartbeat = setInterval(() => {
+    queue.heartbeat(id, [...running.keys()]).catch((error: unknown) => {
+      logger.warn({ err: error }, 'job heartbeat failed');
+    });
+  }, Math.max(50, Math.floor(options.leaseMs / 3)));
+
+  async function runJob(job: ClaimedJob): Promise<void> {
+    const handler = options.handlers[job.kind];
+    let outcome: 'completed' | 'retryable' | 'dead';
+    try {
+      if (!handler) throw new PermanentJobError(`no handler for job kind ${job.kind}`);
+      await handler({ job, signal: abort.signal });
+      await queue.complete(job);
+      outcome = 'completed';
+    } catch (error) {
+      const final = error instanceof PermanentJobError;
+      outcome = await queue.fail(job, error, final).catch((failError: unknown) => {
+        logger.error({ err: failError, jobId: job.id }, 'could not record job failure');
+        return 'retryable' as const;
+      });
+      logger.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempt, outcome }, 'job failed');
+    }
+    options.onJobFinished?.(job, outcome);
+  }
+
+  async function maintain(): Promise<void> {
+    const nowMs = (options.now?.() ?? new Date()).getTime();
+    if (nowMs - lastMaintenance < (options.maintenanceIntervalMs ?? options.pollIntervalMs)) return;
+    lastMaintenance = nowMs;
+    const rescued = await queue.rescueExpired();
+    if (rescued > 0) logger.warn({ rescued }, 'jobs with expired leases returned to the queue');
+    if (options.retainCompletedMs !== undefined) {
+      await queue.pruneCompleted(new Date(nowMs - options.retainCompletedMs));
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      let claimed = 0;
+      try {
+        await maintain();
+        const free = options.concurrency - running.size;
+        if (free > 0) {
+          const jobs = await queue.claim(id, queues, free);
+          claimed = jobs.length;
+          for (const job of jobs) {
+            const task = runJob(job).finally(() => {
+              running.delete(job.id);
+              options.wake.notify();
+            });
+            running.set(job.id, task);
+          }
+        }
+      } catch (error) {
+        // Database unreachable (restart, network): keep the loop alive and retry at poll pace.
+        logger.error({ err: error }, 'job claim failed');
+      }
+      // A full batch means more may be waiting: claim again at once instead of sleeping.
+      const saturated = running.size >= options.concurrency;
+      if (claimed === 0 || saturated) await options.wake.wait(options.pollIntervalMs);
+    }
+  }
+
+  const looping = loop();
+
+  return {
+    id,
+    async stop(timeoutMs = 10_000) {
+      stopping = true;
+      options.wake.notify();
+      await looping;
+      const drained = Promise.allSettled(running.values());
+      const timer = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
+      await Promise.race([drained, timer]);
+      clearInterval(heartbeat);
+      abort.abort();
+    },
+  };
+}
