@@ -65,9 +65,10 @@ export function startWorker(options: WorkerOptions): Worker {
     } catch (error) {
       const final = error instanceof PermanentJobError;
       outcome = await queue.fail(job, error, final).catch((failError: unknown) => {
+        // The lease will expire and the rescuer will retry the job.
         logger.error({ err: failError, jobId: job.id }, 'could not record job failure');
         return 'retryable' as const;
-      });
+      }) as 'retryable' | 'dead';
       logger.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempt, outcome }, 'job failed');
     }
     options.onJobFinished?.(job, outcome);

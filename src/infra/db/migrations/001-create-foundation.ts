@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // Migrations are append-only: a released migration is never edited, a change is a new file.
 
@@ -93,13 +93,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('jobs_runnable_idx')
     .on('jobs')
     .columns(['queue', 'run_at'])
-    .where((eb) => eb('state', 'in', ['available', 'retryable']))
+    .where(sql<boolean>`state in ('available', 'retryable')`)
     .execute();
   await db.schema
     .createIndex('jobs_running_lease_idx')
     .on('jobs')
     .columns(['locked_until'])
-    .where('state', '=', 'running')
+    .where(sql<boolean>`state = 'running'`)
     .execute();
   // A unique job is unique while it is pending or running; once finished its key can be reused.
   // NULL keys never collide, so jobs without a key are unaffected.
@@ -108,7 +108,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('jobs')
     .column('unique_key')
     .unique()
-    .where('state', 'in', ['available', 'retryable', 'running'])
+    .where(sql<boolean>`state in ('available', 'retryable', 'running')`)
     .execute();
   await db.schema.createIndex('jobs_state_idx').on('jobs').columns(['state', 'id']).execute();
 }

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+
+/**
+ * A refusal the caller can fix: it becomes `{ erro: { codigo, mensagem, campo } }` with `status`.
+ * Anything else thrown is a failure and leaves the API as an opaque 500.
+ */
+export class RequestError extends Error {
+  override name = 'RequestError';
+
+  constructor(
+    readonly status: number,
+    readonly codigo: string,
+    mensagem: string,
+    readonly campo?: string,
+    readonly detalhes?: Array<{ campo: string; mensagem: string }>,
+  ) {
+    super(mensagem);
+  }
+}
+
+export function notFound(recurso: string, id: string): RequestError {
+  return new RequestError(404, 'nao_encontrado', `${recurso} ${id} nao encontrada`);
+}
+
+/** Turns zod issues into a 400 naming the first offending field (with `prefix`), listing all. */
+export function invalidInput(error: z.ZodError, prefix?: string): RequestError {
+  const detalhes = error.issues.map((issue) => ({
+    campo: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'corpo'),
+    mensagem: issue.message,
+  }));
+  const first = detalhes[0]!;
+  return new RequestError(400, 'campo_invalido', `${first.campo}: ${first.mensagem}`, first.campo, detalhes);
+}

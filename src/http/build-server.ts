@@ -1,0 +1,77 @@
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../app-context.js';
+import { InboxWriter } from '../inbound/inbox-writer.js';
+import { serializeRequest } from '../infra/logging/create-logger.js';
+import { collectMetrics } from './plugins/collect-metrics.js';
+import { handleErrors } from './plugins/handle-errors.js';
+import { honorIdempotencyKey } from './plugins/honor-idempotency-key.js';
+import { requireApiKey } from './plugins/require-api-key.js';
+import { callbackRoutes } from './routes/callback-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { integracoesRoutes } from './routes/integracoes-routes.js';
+import { jobsRoutes } from './routes/jobs-routes.js';
+
+export interface BuildServerOptions {
+  /** Extra plugins mounted on the same server (the demo's sandboxes). */
+  mount?: (app: FastifyInstance) => Promise<void>;
+}
+
+export async function buildServer(ctx: AppContext, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger.child({}, { serializers: { req: serializeRequest } }) as FastifyBaseLogger,
+    bodyLimit: ctx.config.http.bodyLimitBytes,
+    trustProxy: ctx.config.http.trustProxy,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  handleErrors(app);
+
+  await app.register(fastifyHelmet, {
+    // The docs UI ships inline scripts/styles from its own package; everything else stays strict.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'credgate',
+        version: '0.1.0',
+        description:
+          'Gateway de protecao ao credito. Rotas /v1 exigem `Authorization: Bearer <chave de API>`. ' +
+          'POST aceita `Idempotency-Key`. Erros: `{ "erro": { "codigo", "mensagem", "campo" } }`.',
+      },
+      components: {
+        securitySchemes: { chaveApi: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ chaveApi: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const metrics = collectMetrics(app, ctx.jobs);
+  requireApiKey(app, ctx.database);
+  honorIdempotencyKey(app, ctx.database, ctx.clock);
+
+  healthRoutes(app, ctx, metrics);
+  integracoesRoutes(app, ctx);
+  jobsRoutes(app, ctx);
+  callbackRoutes(app, ctx, new InboxWriter(ctx.database, ctx.jobs), metrics);
+  if (options.mount) await options.mount(app);
+  await app.ready();
+  return app;
+}

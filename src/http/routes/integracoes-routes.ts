@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import { createIntegracao } from '../../use-cases/integracoes/create-integracao.js';
+import { getIntegracao, listIntegracoes } from '../../use-cases/integracoes/list-integracoes.js';
+import { setIntegracaoSituacao } from '../../use-cases/integracoes/set-integracao-situacao.js';
+import { updateIntegracao } from '../../use-cases/integracoes/update-integracao.js';
+import { errorResponses, pageQuery } from './shared-schemas.js';
+
+const ambiente = z.enum(['homologacao', 'producao']);
+const providerFields = z
+  .record(z.string(), z.unknown())
+  .describe('Campos definidos pelo provedor: veja GET /v1/provedores');
+
+const integracaoView = z.object({
+  id: z.string(),
+  provedor: z.string(),
+  ambiente: z.string(),
+  descricao: z.string(),
+  situacao: z.enum(['ativa', 'desativada']),
+  configuracoes: z.unknown(),
+  credenciais: z.unknown().describe('Quais credenciais estao definidas; valores sempre mascarados'),
+  url_recebimento: z
+    .string()
+    .nullable()
+    .describe('URL a informar ao provedor para webhooks/callbacks (null se o provedor nao envia)'),
+  demo: z.boolean(),
+  criada_em: z.string(),
+  atualizada_em: z.string(),
+});
+
+const idParams = z.object({ id: z.string().describe('id da integracao (int_...)') });
+
+export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['integracoes'];
+
+  r.post(
+    '/v1/integracoes',
+    {
+      schema: {
+        tags,
+        summary: 'Cadastra uma integracao com um provedor',
+        body: z.object({
+          provedor: z.string().describe('serasa_experian | tecnospeed | serasa_bureau | bmp'),
+          ambiente,
+          descricao: z.string().trim().min(1).max(200),
+          credenciais: providerFields,
+          configuracoes: providerFields.optional(),
+        }),
+        response: { 201: integracaoView, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createIntegracao(ctx, request.body)),
+  );
+
+  r.get(
+    '/v1/integracoes',
+    {
+      schema: {
+        tags,
+        summary: 'Lista integracoes (mais novas primeiro, paginadas por cursor)',
+        querystring: pageQuery.extend({
+          provedor: z.string().optional(),
+          situacao: z.enum(['ativa', 'desativada']).optional(),
+        }),
+        response: { 200: z.object({ dados: z.array(integracaoView), proximo: z.string().nullable() }) },
+      },
+    },
+    async (request) => listIntegracoes(ctx, request.query),
+  );
+
+  r.get(
+    '/v1/integracoes/:id',
+    { schema: { tags, summary: 'Mostra uma integracao', params: idParams, response: { 200: integracaoView, ...errorResponses } } },
+    async (request) => getIntegracao(ctx, request.params.id),
+  );
+
+  r.patch(
+    '/v1/integracoes/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Altera uma integracao (credenciais enviadas substituem apenas os campos enviados)',
+        params: idParams,
+        body: z.object({
+          ambiente: ambiente.optional(),
+          descricao: z.string().trim().min(1).max(200).optional(),
+          credenciais: providerFields.optional(),
+          configuracoes: providerFields.optional(),
+        }),
+        response: { 200: integracaoView, ...errorResponses },
+      },
+    },
+    async (request) => updateIntegracao(ctx, request.params.id, request.body),
+  );
+
+  for (const [action, situacao] of [
+    ['desativar', 'desativada'],
+    ['ativar', 'ativa'],
+  ] as const) {
+    r.post(
+      `/v1/integracoes/:id/${action}`,
+      {
+        schema: {
+          tags,
+          summary:
+            situacao === 'desativada'
+              ? 'Desativa a integracao (a URL de recebimento passa a responder 404)'
+              : 'Reativa a integracao',
+          params: idParams,
+          response: { 200: integracaoView, ...errorResponses },
+        },
+      },
+      async (request) => setIntegracaoSituacao(ctx, request.params.id, situacao),
+    );
+  }
+
+  r.get(
+    '/v1/provedores',
+    {
+      schema: {
+        tags,
+        summary: 'Provedores suportados, suas capacidades e o formato de credenciais e configuracoes',
+      },
+    },
+    async () => ({
+      dados: [...ctx.providers.values()].map((provider) => ({
+        id: provider.id,
+        nome: provider.displayName,
+        capacidades: provider.capabilities,
+        credenciais: z.toJSONSchema(provider.credentialsSchema, { io: 'input', unrepresentable: 'any' }),
+        configuracoes: z.toJSONSchema(provider.settingsSchema, { io: 'input', unrepresentable: 'any' }),
+      })),
+    }),
+  );
+}

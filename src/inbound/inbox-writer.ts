@@ -1,0 +1,71 @@
+import type { Insertable } from 'kysely';
+import type { Database, Tx } from '../infra/db/connect-database.js';
+import type { EventoEntradaTable } from '../infra/db/schema.js';
+import type { JobQueue } from '../infra/queue/job-queue.js';
+
+export const PROCESS_INBOUND_EVENT = 'processar-evento-entrada';
+
+type EventRow = Insertable<EventoEntradaTable>;
+
+interface Pending {
+  row: EventRow;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Largest number of events written in one transaction. */
+const MAX_BATCH = 256;
+
+/**
+ * Group commit for inbound events: requests arriving together share one transaction (one
+ * fsync on SQLite, one commit on PostgreSQL). Each caller's promise resolves only after the
+ * transaction holding its event — and the job that will process it — has committed, so the
+ * HTTP answer is never sent for an event that is not durable.
+ */
+export class InboxWriter {
+  private buffer: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** Stores the event; accepted events (situacao 'pendente') get a processing job in the same commit. */
+  store(row: EventRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.buffer.push({ row, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flushLoop());
+      }
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, MAX_BATCH);
+      try {
+        await this.database.transact((tx) => this.write(tx, batch.map((p) => p.row)));
+        for (const pending of batch) pending.resolve();
+      } catch {
+        // One bad row must not fail its neighbours: retry them one transaction each.
+        for (const pending of batch) {
+          await this.database
+            .transact((tx) => this.write(tx, [pending.row]))
+            .then(pending.resolve, pending.reject);
+        }
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async write(tx: Tx, rows: EventRow[]): Promise<void> {
+    await tx.db.insertInto('eventos_entrada').values(rows).execute();
+    const accepted = rows.filter((row) => row.situacao === 'pendente');
+    await this.jobs.enqueueMany(
+      tx,
+      accepted.map((row) => ({ kind: PROCESS_INBOUND_EVENT, payload: { eventoId: row.id } })),
+    );
+  }
+}

@@ -1,0 +1,144 @@
+import type { AppContext } from '../app-context.js';
+import { newId } from '../domain/ids.js';
+import { isoNow } from '../infra/clock.js';
+import { sha256Hex } from '../infra/crypto/tokens.js';
+import type { InboundRequest } from '../providers/contract.js';
+import type { InboxWriter } from './inbox-writer.js';
+import type { ReceiverCredentials, ReceiverSettings } from './receiver-settings.js';
+import { verifyReceiverAuth } from './verify-receiver-auth.js';
+
+export interface ReceivedRequest extends InboundRequest {
+  provedor: string;
+  token: string;
+  /** Path as received; the token is masked before it is stored. */
+  path: string;
+  sourceIp: string;
+}
+
+/** Why a request was accepted or refused, as stored on the event. */
+export type Veredito =
+  | 'aceito'
+  | 'token_desconhecido'
+  | 'integracao_desativada'
+  | 'metodo_nao_permitido'
+  | 'ip_nao_permitido'
+  | 'nao_autenticado'
+  | 'malformado'
+  | 'corpo_grande';
+
+export interface InboundAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  veredito: Veredito;
+  eventoId: string;
+}
+
+const REFUSALS: Record<Exclude<Veredito, 'aceito'>, { status: number; mensagem: string }> = {
+  token_desconhecido: { status: 404, mensagem: 'URL de recebimento desconhecida' },
+  integracao_desativada: { status: 404, mensagem: 'URL de recebimento desconhecida' },
+  metodo_nao_permitido: { status: 405, mensagem: 'metodo HTTP nao configurado para esta integracao' },
+  ip_nao_permitido: { status: 403, mensagem: 'endereco de origem nao permitido' },
+  nao_autenticado: { status: 401, mensagem: 'autenticacao ausente ou invalida' },
+  malformado: { status: 400, mensagem: 'requisicao malformada' },
+  corpo_grande: { status: 413, mensagem: 'corpo acima do limite' },
+};
+
+const SECRET_HEADER = /authorization|cookie|api-key|token|secret|senha|password/i;
+
+type Deps = Pick<AppContext, 'database' | 'clock' | 'secretBox' | 'providers'>;
+
+/**
+ * The inbox: authenticate a provider's request against its integration, store it raw (accepted
+ * or not) and, when accepted, queue its processing — all before answering.
+ */
+export async function receiveInboundRequest(
+  ctx: Deps,
+  inbox: InboxWriter,
+  request: ReceivedRequest,
+  refusal?: 'corpo_grande',
+): Promise<InboundAnswer> {
+  const integracao = await ctx.database.db
+    .selectFrom('integracoes')
+    .select(['id', 'provedor', 'situacao', 'configuracoes', 'credenciais_cifradas'])
+    .where('token_hash', '=', sha256Hex(request.token))
+    .executeTakeFirst();
+  const provider = ctx.providers.get(request.provedor);
+
+  let veredito: Veredito = refusal ?? 'aceito';
+  let detalhe: Record<string, unknown> = {};
+  let extraSecretHeader: string | undefined;
+  if (!integracao || !provider?.inbound || integracao.provedor !== provider.id) {
+    veredito = 'token_desconhecido';
+  } else if (integracao.situacao !== 'ativa') {
+    veredito = 'integracao_desativada';
+  } else if (veredito === 'aceito') {
+    const settings = (JSON.parse(integracao.configuracoes) as { recebimento: ReceiverSettings }).recebimento;
+    extraSecretHeader = settings.autenticacao === 'api_key' ? settings.cabecalho : undefined;
+    const credentials = ctx.secretBox.openJson<{ recebimento?: ReceiverCredentials }>(
+      integracao.credenciais_cifradas,
+    ).recebimento ?? {};
+    if (!settings.metodos.includes(request.method as never)) {
+      veredito = 'metodo_nao_permitido';
+    } else if (settings.ips_permitidos.length > 0 && !settings.ips_permitidos.includes(request.sourceIp)) {
+      veredito = 'ip_nao_permitido';
+    } else {
+      const auth = verifyReceiverAuth(settings, credentials, request.headers);
+      if (!auth.ok) {
+        veredito = 'nao_autenticado';
+        detalhe = { motivo: auth.motivo };
+      } else {
+        const reading = provider.inbound.read(request);
+        if (reading.tipo === 'malformado') {
+          veredito = 'malformado';
+          detalhe = { mensagem: reading.mensagem, campo: reading.campo };
+        } else {
+          detalhe = { referencia: reading.referencia };
+        }
+      }
+    }
+  }
+
+  const eventoId = newId('eventoEntrada', ctx.clock.now().getTime());
+  const known = veredito !== 'token_desconhecido';
+  await inbox.store({
+    id: eventoId,
+    integracao_id: known ? integracao!.id : null,
+    provedor: request.provedor,
+    metodo: request.method,
+    caminho: maskToken(request.path, request.token),
+    query: JSON.stringify(request.query),
+    cabecalhos: JSON.stringify(maskHeaders(request.headers, extraSecretHeader)),
+    corpo: request.body,
+    ip_origem: request.sourceIp,
+    recebido_em: isoNow(ctx.clock),
+    veredito,
+    situacao: veredito === 'aceito' ? 'pendente' : 'rejeitado',
+    resultado: JSON.stringify(detalhe),
+  });
+
+  if (veredito === 'aceito') {
+    return { status: 200, veredito, eventoId, body: { recebido: true, id: eventoId } };
+  }
+  const { status, mensagem } = REFUSALS[veredito];
+  const campo = typeof detalhe.campo === 'string' ? detalhe.campo : undefined;
+  const codigo = veredito;
+  const text = typeof detalhe.mensagem === 'string' ? `${mensagem}: ${detalhe.mensagem}` : mensagem;
+  return { status, veredito, eventoId, body: { erro: { codigo, mensagem: text, campo } } };
+}
+
+function maskToken(path: string, token: string): string {
+  return token ? path.replace(token, `${token.slice(0, 4)}…`) : path;
+}
+
+function maskHeaders(
+  headers: InboundRequest['headers'],
+  extraSecret: string | undefined,
+): Record<string, unknown> {
+  const extra = extraSecret?.toLowerCase();
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      SECRET_HEADER.test(name) || name === extra ? '[mascarado]' : value,
+    ]),
+  );
+}

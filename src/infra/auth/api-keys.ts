@@ -1,0 +1,83 @@
+import { newId } from '../../domain/ids.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { Database } from '../db/connect-database.js';
+import { generateToken, sha256Hex } from '../crypto/tokens.js';
+
+const KEY_PREFIX = 'cg_';
+const SHOWN_PREFIX_LENGTH = 10;
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  key_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Creates a key and returns it in clear exactly once; only its hash is stored. */
+export async function createApiKey(
+  database: Database,
+  clock: Clock,
+  name: string,
+  key: string = generateToken(KEY_PREFIX),
+): Promise<{ id: string; key: string }> {
+  const id = newId('apiKey', clock.now().getTime());
+  await database.db
+    .insertInto('api_keys')
+    .values({
+      id,
+      name,
+      key_prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
+      key_hash: sha256Hex(key),
+      created_at: isoNow(clock),
+    })
+    .execute();
+  return { id, key };
+}
+
+/** The id of the active key matching `key`, or undefined. */
+export async function findActiveApiKey(database: Database, key: string): Promise<string | undefined> {
+  const row = await database.db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('key_hash', '=', sha256Hex(key))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function listApiKeys(database: Database): Promise<ApiKeySummary[]> {
+  return database.db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'key_prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .orderBy('id')
+    .execute();
+}
+
+export async function revokeApiKey(database: Database, clock: Clock, id: string): Promise<boolean> {
+  const result = await database.db
+    .updateTable('api_keys')
+    .set({ revoked_at: isoNow(clock) })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** CREDGATE_BOOTSTRAP_API_KEY: registers the given key unless it is already known. */
+export async function ensureApiKey(
+  database: Database,
+  clock: Clock,
+  name: string,
+  key: string,
+): Promise<'created' | 'existing'> {
+  const existing = await database.db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('key_hash', '=', sha256Hex(key))
+    .executeTakeFirst();
+  if (existing) return 'existing';
+  await createApiKey(database, clock, name, key);
+  return 'created';
+}

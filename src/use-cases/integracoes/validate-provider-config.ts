@@ -1,0 +1,43 @@
+import type { ProviderAdapter } from '../../providers/contract.js';
+import type { ProviderRegistry } from '../../providers/registry.js';
+import { invalidInput, RequestError } from '../../domain/errors.js';
+import type { ReceiverCredentials, ReceiverSettings } from '../../inbound/receiver-settings.js';
+import { REQUIRED_RECEIVER_CREDENTIALS } from '../../inbound/verify-receiver-auth.js';
+
+export function requireProvider(providers: ProviderRegistry, id: string): ProviderAdapter {
+  const provider = providers.get(id);
+  if (!provider) {
+    const known = [...providers.keys()].join(', ');
+    throw new RequestError(400, 'provedor_desconhecido', `provedor deve ser um de: ${known}`, 'provedor');
+  }
+  return provider;
+}
+
+/** Validates credentials and settings with the provider's own schemas; errors name the field. */
+export function validateProviderConfig(
+  provider: ProviderAdapter,
+  input: { credenciais: unknown; configuracoes: unknown },
+): { credenciais: unknown; configuracoes: unknown } {
+  const credenciais = provider.credentialsSchema.safeParse(input.credenciais);
+  if (!credenciais.success) throw invalidInput(credenciais.error, 'credenciais');
+  const configuracoes = provider.settingsSchema.safeParse(input.configuracoes ?? {});
+  if (!configuracoes.success) throw invalidInput(configuracoes.error, 'configuracoes');
+  if (provider.inbound) requireReceiverCredentials(configuracoes.data, credenciais.data);
+  return { credenciais: credenciais.data, configuracoes: configuracoes.data };
+}
+
+/** An auth scheme without its secret would reject every callback: refuse it when saving. */
+function requireReceiverCredentials(settings: unknown, credentials: unknown): void {
+  const scheme = (settings as { recebimento?: ReceiverSettings }).recebimento?.autenticacao ?? 'nenhuma';
+  const secrets = (credentials as { recebimento?: ReceiverCredentials }).recebimento ?? {};
+  for (const field of REQUIRED_RECEIVER_CREDENTIALS[scheme] ?? []) {
+    if (!secrets[field]) {
+      throw new RequestError(
+        400,
+        'campo_obrigatorio',
+        `obrigatorio quando configuracoes.recebimento.autenticacao = ${scheme}`,
+        `credenciais.recebimento.${field}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { AppContext } from '../app-context.js';
+import { createIntegracao } from './integracoes/create-integracao.js';
+import { updateIntegracao } from './integracoes/update-integracao.js';
+
+/**
+ * Demo mode: one integration per provider, pointing at that provider's sandbox mounted on this
+ * server. Re-run at every start so the sandbox URLs follow the current address.
+ */
+export async function seedDemoIntegracoes(ctx: AppContext, sandboxUrl: (provider: string) => string) {
+  for (const provider of ctx.providers.values()) {
+    if (!provider.demoIntegration) continue;
+    const demo = provider.demoIntegration(sandboxUrl(provider.id));
+    const existing = await ctx.database.db
+      .selectFrom('integracoes')
+      .select('id')
+      .where('provedor', '=', provider.id)
+      .where('demo', '=', 1)
+      .executeTakeFirst();
+    if (existing) {
+      await updateIntegracao(ctx, existing.id, { configuracoes: demo.configuracoes });
+    } else {
+      await createIntegracao(ctx, { provedor: provider.id, ...demo, demo: true });
+    }
+  }
+}
