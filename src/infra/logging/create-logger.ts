@@ -226,15 +226,18 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 // (`formatters.bindings` only ever sees the root's pid/hostname), so a `child({ cpf })` would
 // print the raw document on every line. Child loggers inherit from their parent through the
 // prototype chain, so overriding `child` on the root covers every descendant.
+type ChildFactory = (
+  this: Logger,
+  bindings: pino.Bindings,
+  options?: pino.ChildLoggerOptions,
+) => Logger;
+
 function sanitizeChildBindings(logger: Logger): Logger {
-  const originalChild = logger.child;
-  const child = function (
-    this: Logger,
-    bindings: pino.Bindings,
-    options?: pino.ChildLoggerOptions,
-  ) {
+  // Read reflectively: the original is re-invoked with each descendant as `this`, never detached.
+  const originalChild = Reflect.get(logger, 'child') as unknown as ChildFactory;
+  const child: ChildFactory = function (bindings, options) {
     return originalChild.call(this, sanitizeForLog(bindings) as pino.Bindings, options);
   };
-  logger.child = child as Logger['child'];
+  logger.child = child as unknown as Logger['child'];
   return logger;
 }

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const bmpInput = (descricao: string) => ({
+  provedor: 'bmp',
+  ambiente: 'producao',
+  descricao,
+  credenciais: { recebimento: { token: 'token-bmp-123' } },
+});
+
+describe('API basics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ workers: false, config: { http: { port: 0, bodyLimitBytes: 4096 } } });
+  });
+  afterAll(async () => t.close());
+
+  it('requires a valid API key on /v1 and names the header', async () => {
+    const none = await fetch(`${t.url}/v1/integracoes`);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as any).erro).toMatchObject({ codigo: 'nao_autenticado', campo: 'Authorization' });
+    const wrong = await t.api('/v1/integracoes', { headers: { authorization: 'Bearer cg_nao-existe' } });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as any).erro.codigo).toBe('chave_invalida');
+  });
+
+  it('serves /health, /ready, /metrics and the OpenAPI docs without a key', async () => {
+    expect(await (await fetch(`${t.url}/health`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${t.url}/ready`)).json()).toMatchObject({ status: 'pronto' });
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toContain('credgate_http_request_duration_seconds_bucket');
+    expect(metrics).toContain('credgate_jobs{state="available"}');
+    expect(metrics).toContain('credgate_inbound_events_total');
+    const docs = await fetch(`${t.url}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+    const spec = (await (await fetch(`${t.url}/docs/json`)).json()) as any;
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/v1/integracoes', '/v1/integracoes/{id}', '/callbacks/{provedor}/{token}', '/v1/jobs']),
+    );
+  });
+
+  it('sends security headers', async () => {
+    const response = await fetch(`${t.url}/health`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toBeTruthy();
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('answers errors in the erro shape and never leaks internals', async () => {
+    const broken = await t.api('/v1/integracoes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"provedor": ',
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as any).erro.codigo).toBe('json_invalido');
+    const big = await t.api('/v1/integracoes', { method: 'POST', json: { descricao: 'x'.repeat(5000) } });
+    expect(big.status).toBe(413);
+    const missing = await t.api('/v1/nada');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as any).erro.codigo).toBe('rota_inexistente');
+    const badQuery = await t.api('/v1/integracoes?limite=0');
+    expect(badQuery.status).toBe(400);
+    expect(((await badQuery.json()) as any).erro.campo).toBe('limite');
+  });
+
+  it('replays the same response for the same Idempotency-Key and body, refuses a different body', async () => {
+    const headers = { 'idempotency-key': 'pedido-42' };
+    const first = await t.api('/v1/integracoes', { method: 'POST', headers, json: bmpInput('BMP producao') });
+    expect(first.status).toBe(201);
+    const firstBody = await first.json();
+    const again = await t.api('/v1/integracoes', { method: 'POST', headers, json: bmpInput('BMP producao') });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(firstBody);
+    const rows = await t.ctx.database.db.selectFrom('integracoes').select('id').where('descricao', '=', 'BMP producao').execute();
+    expect(rows).toHaveLength(1);
+
+    const other = await t.api('/v1/integracoes', { method: 'POST', headers, json: bmpInput('outra') });
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as any).erro).toMatchObject({ codigo: 'idempotency_key_reutilizada', campo: 'Idempotency-Key' });
+  });
+
+  it('keeps refusals under their key too, and scopes keys per API key', async () => {
+    const headers = { 'idempotency-key': 'pedido-invalido' };
+    const bad = { ...bmpInput('x'), credenciais: {} , configuracoes: { recebimento: { autenticacao: 'bearer' } } };
+    const first = await t.api('/v1/integracoes', { method: 'POST', headers, json: bad });
+    expect(first.status).toBe(400);
+    const replay = await t.api('/v1/integracoes', { method: 'POST', headers, json: bad });
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+});
