@@ -42,18 +42,25 @@ export async function createContext(options: CreateContextOptions): Promise<AppC
   });
   await migrateDatabase(database);
   const wake = new WakeSignal();
-  const jobs = new JobQueue(database, clock, {
-    leaseMs: config.queue.leaseMs,
-    maxAttempts: config.queue.maxAttempts,
-    backoff: { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs },
-  }, wake);
+  const jobs = new JobQueue(
+    database,
+    clock,
+    {
+      leaseMs: config.queue.leaseMs,
+      maxAttempts: config.queue.maxAttempts,
+      backoff: { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs },
+    },
+    wake,
+  );
   const httpAddress = { url: `http://${config.http.host}:${config.http.port}` };
   return {
     config,
     database,
     clock,
     logger,
-    secretBox: new SecretBox(loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir })),
+    secretBox: new SecretBox(
+      loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }),
+    ),
     providers: buildRegistry(options.providers),
     jobs,
     wake,
@@ -71,7 +78,9 @@ export async function startServer(ctx: AppContext): Promise<{ app: FastifyInstan
           for (const provider of ctx.providers.values()) {
             if (!provider.sandbox) continue;
             const faults = defaultFaults(ctx.config.sandbox);
-            await server.register(sandboxPlugin(provider.sandbox, faults), { prefix: `/sandbox/${provider.id}` });
+            await server.register(sandboxPlugin(provider.sandbox, faults), {
+              prefix: `/sandbox/${provider.id}`,
+            });
           }
         }
       : undefined,

@@ -28,6 +28,12 @@ export function invalidInput(error: z.ZodError, prefix?: string): RequestError {
     campo: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'corpo'),
     mensagem: issue.message,
   }));
-  const first = detalhes[0]!;
-  return new RequestError(400, 'campo_invalido', `${first.campo}: ${first.mensagem}`, first.campo, detalhes);
+  const first = detalhes[0];
+  return new RequestError(
+    400,
+    'campo_invalido',
+    `${first.campo}: ${first.mensagem}`,
+    first.campo,
+    detalhes,
+  );
 }

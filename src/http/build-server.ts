@@ -24,9 +24,15 @@ export interface BuildServerOptions {
   mount?: (app: FastifyInstance) => Promise<void>;
 }
 
-export async function buildServer(ctx: AppContext, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  ctx: AppContext,
+  options: BuildServerOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: ctx.logger.child({}, { serializers: { req: serializeRequest } }) as FastifyBaseLogger,
+    loggerInstance: ctx.logger.child(
+      {},
+      { serializers: { req: serializeRequest } },
+    ) as unknown as FastifyBaseLogger,
     bodyLimit: ctx.config.http.bodyLimitBytes,
     trustProxy: ctx.config.http.trustProxy,
   });

@@ -46,7 +46,12 @@ export class InboxWriter {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, MAX_BATCH);
       try {
-        await this.database.transact((tx) => this.write(tx, batch.map((p) => p.row)));
+        await this.database.transact((tx) =>
+          this.write(
+            tx,
+            batch.map((p) => p.row),
+          ),
+        );
         for (const pending of batch) pending.resolve();
       } catch {
         // One bad row must not fail its neighbours: retry them one transaction each.

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.js';
 import { newId } from '../domain/ids.js';
 import { isoNow } from '../infra/clock.js';
 import { sha256Hex } from '../infra/crypto/tokens.js';
-import type { InboundRequest } from '../providers/contract.js';
+import type { InboundCapability, InboundMethod, InboundRequest } from '../providers/contract.js';
 import type { InboxWriter } from './inbox-writer.js';
 import type { ReceiverCredentials, ReceiverSettings } from './receiver-settings.js';
 import { verifyReceiverAuth } from './verify-receiver-auth.js';
@@ -36,7 +36,10 @@ export interface InboundAnswer {
 const REFUSALS: Record<Exclude<Veredito, 'aceito'>, { status: number; mensagem: string }> = {
   token_desconhecido: { status: 404, mensagem: 'URL de recebimento desconhecida' },
   integracao_desativada: { status: 404, mensagem: 'URL de recebimento desconhecida' },
-  metodo_nao_permitido: { status: 405, mensagem: 'metodo HTTP nao configurado para esta integracao' },
+  metodo_nao_permitido: {
+    status: 405,
+    mensagem: 'metodo HTTP nao configurado para esta integracao',
+  },
   ip_nao_permitido: { status: 403, mensagem: 'endereco de origem nao permitido' },
   nao_autenticado: { status: 401, mensagem: 'autenticacao ausente ou invalida' },
   malformado: { status: 400, mensagem: 'requisicao malformada' },
@@ -63,51 +66,31 @@ export async function receiveInboundRequest(
     .where('token_hash', '=', sha256Hex(request.token))
     .executeTakeFirst();
   const provider = ctx.providers.get(request.provedor);
-
-  let veredito: Veredito = refusal ?? 'aceito';
-  let detalhe: Record<string, unknown> = {};
-  let extraSecretHeader: string | undefined;
-  if (!integracao || !provider?.inbound || integracao.provedor !== provider.id) {
-    veredito = 'token_desconhecido';
-  } else if (integracao.situacao !== 'ativa') {
-    veredito = 'integracao_desativada';
-  } else if (veredito === 'aceito') {
-    const settings = (JSON.parse(integracao.configuracoes) as { recebimento: ReceiverSettings }).recebimento;
-    extraSecretHeader = settings.autenticacao === 'api_key' ? settings.cabecalho : undefined;
-    const credentials = ctx.secretBox.openJson<{ recebimento?: ReceiverCredentials }>(
-      integracao.credenciais_cifradas,
-    ).recebimento ?? {};
-    if (!settings.metodos.includes(request.method as never)) {
-      veredito = 'metodo_nao_permitido';
-    } else if (settings.ips_permitidos.length > 0 && !settings.ips_permitidos.includes(request.sourceIp)) {
-      veredito = 'ip_nao_permitido';
-    } else {
-      const auth = verifyReceiverAuth(settings, credentials, request.headers);
-      if (!auth.ok) {
-        veredito = 'nao_autenticado';
-        detalhe = { motivo: auth.motivo };
-      } else {
-        const reading = provider.inbound.read(request);
-        if (reading.tipo === 'malformado') {
-          veredito = 'malformado';
-          detalhe = { mensagem: reading.mensagem, campo: reading.campo };
-        } else {
-          detalhe = { referencia: reading.referencia };
-        }
-      }
-    }
-  }
+  const known =
+    integracao !== undefined &&
+    provider?.inbound !== undefined &&
+    integracao.provedor === provider.id;
+  const judgement = !known
+    ? { veredito: 'token_desconhecido' as const, detalhe: {} }
+    : integracao.situacao !== 'ativa'
+      ? { veredito: 'integracao_desativada' as const, detalhe: {} }
+      : judge(ctx, provider.inbound!, integracao, request, refusal);
+  const { veredito, detalhe } = judgement;
 
   const eventoId = newId('eventoEntrada', ctx.clock.now().getTime());
-  const known = veredito !== 'token_desconhecido';
   await inbox.store({
     id: eventoId,
-    integracao_id: known ? integracao!.id : null,
+    integracao_id: known ? integracao.id : null,
     provedor: request.provedor,
     metodo: request.method,
     caminho: maskToken(request.path, request.token),
     query: JSON.stringify(request.query),
-    cabecalhos: JSON.stringify(maskHeaders(request.headers, extraSecretHeader)),
+    cabecalhos: JSON.stringify(
+      maskHeaders(
+        request.headers,
+        'secretHeader' in judgement ? judgement.secretHeader : undefined,
+      ),
+    ),
     corpo: request.body,
     ip_origem: request.sourceIp,
     recebido_em: isoNow(ctx.clock),
@@ -121,9 +104,55 @@ export async function receiveInboundRequest(
   }
   const { status, mensagem } = REFUSALS[veredito];
   const campo = typeof detalhe.campo === 'string' ? detalhe.campo : undefined;
-  const codigo = veredito;
   const text = typeof detalhe.mensagem === 'string' ? `${mensagem}: ${detalhe.mensagem}` : mensagem;
-  return { status, veredito, eventoId, body: { erro: { codigo, mensagem: text, campo } } };
+  return {
+    status,
+    veredito,
+    eventoId,
+    body: { erro: { codigo: veredito, mensagem: text, campo } },
+  };
+}
+
+interface Judgement {
+  veredito: Veredito;
+  detalhe: Record<string, unknown>;
+  /** The integration's API-key header, masked when the request is stored. */
+  secretHeader?: string;
+}
+
+/** The checks of an active integration, in the documented order: method, source IP, auth, shape. */
+function judge(
+  ctx: Deps,
+  inbound: InboundCapability,
+  integracao: { configuracoes: string; credenciais_cifradas: string },
+  request: ReceivedRequest,
+  refusal: 'corpo_grande' | undefined,
+): Judgement {
+  const settings = (JSON.parse(integracao.configuracoes) as { recebimento: ReceiverSettings })
+    .recebimento;
+  const secretHeader = settings.autenticacao === 'api_key' ? settings.cabecalho : undefined;
+  const refuse = (veredito: Veredito, detalhe: Record<string, unknown> = {}) => ({
+    veredito,
+    detalhe,
+    secretHeader,
+  });
+  if (refusal) return refuse(refusal);
+  if (!settings.metodos.includes(request.method as InboundMethod)) {
+    return refuse('metodo_nao_permitido');
+  }
+  if (settings.ips_permitidos.length > 0 && !settings.ips_permitidos.includes(request.sourceIp)) {
+    return refuse('ip_nao_permitido');
+  }
+  const credentials =
+    ctx.secretBox.openJson<{ recebimento?: ReceiverCredentials }>(integracao.credenciais_cifradas)
+      .recebimento ?? {};
+  const auth = verifyReceiverAuth(settings, credentials, request.headers);
+  if (!auth.ok) return refuse('nao_autenticado', { motivo: auth.motivo });
+  const reading = inbound.read(request);
+  if (reading.tipo === 'malformado') {
+    return refuse('malformado', { mensagem: reading.mensagem, campo: reading.campo });
+  }
+  return refuse('aceito', { referencia: reading.referencia });
 }
 
 function maskToken(path: string, token: string): string {

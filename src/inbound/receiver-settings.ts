@@ -11,7 +11,9 @@ export function receiverSettingsSchema(
 ) {
   return z
     .object({
-      autenticacao: z.enum(schemes as [InboundAuthScheme, ...InboundAuthScheme[]]).default(schemes[0]!),
+      autenticacao: z
+        .enum(schemes as [InboundAuthScheme, ...InboundAuthScheme[]])
+        .default(schemes[0]),
       /** Header carrying the key when autenticacao = api_key (BMP: `API-Key` or `X-API-Key`). */
       cabecalho: z
         .string()

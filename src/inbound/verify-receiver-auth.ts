@@ -58,7 +58,9 @@ function splitScheme(value: string): [string, string] {
 
 function matches(presented: string, expected: string | undefined): AuthVerdict {
   if (expected === undefined) return { ok: false, motivo: 'credencial_incorreta' };
-  return secretsEqual(presented, expected) ? { ok: true } : { ok: false, motivo: 'credencial_incorreta' };
+  return secretsEqual(presented, expected)
+    ? { ok: true }
+    : { ok: false, motivo: 'credencial_incorreta' };
 }
 
 /** Which credential fields each scheme needs, checked when an integration is saved. */

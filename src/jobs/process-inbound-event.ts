@@ -7,7 +7,9 @@ import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js
  * (reference found); matching the event to a negativacao or proposta arrives with each
  * provider's issue. Idempotent: only a `pendente` event is ever settled, once.
  */
-export function processInboundEvent(ctx: Pick<AppContext, 'database' | 'clock' | 'providers'>): JobHandler {
+export function processInboundEvent(
+  ctx: Pick<AppContext, 'database' | 'clock' | 'providers'>,
+): JobHandler {
   return async ({ job }) => {
     const { eventoId } = job.payload as { eventoId?: string };
     if (!eventoId) throw new PermanentJobError('payload without eventoId');

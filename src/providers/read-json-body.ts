@@ -1,6 +1,5 @@
 export type JsonObjectResult =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; mensagem: string };
+  { ok: true; value: Record<string, unknown> } | { ok: false; mensagem: string };
 
 /** Parses a request body that must be a JSON object; adapters share this for inbound reads. */
 export function readJsonObject(body: Buffer | null): JsonObjectResult {

@@ -5,7 +5,12 @@ import { serasaExperian } from './serasa-experian/index.js';
 import { tecnospeed } from './tecnospeed/index.js';
 
 /** Every provider credgate speaks to. Adding one is a folder under providers/ and a line here. */
-export const PROVIDERS: readonly ProviderAdapter[] = [serasaExperian, tecnospeed, serasaBureau, bmp];
+export const PROVIDERS: readonly ProviderAdapter[] = [
+  serasaExperian,
+  tecnospeed,
+  serasaBureau,
+  bmp,
+];
 
 export type ProviderRegistry = ReadonlyMap<string, ProviderAdapter>;
 

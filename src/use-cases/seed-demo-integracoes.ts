@@ -6,7 +6,10 @@ import { updateIntegracao } from './integracoes/update-integracao.js';
  * Demo mode: one integration per provider, pointing at that provider's sandbox mounted on this
  * server. Re-run at every start so the sandbox URLs follow the current address.
  */
-export async function seedDemoIntegracoes(ctx: AppContext, sandboxUrl: (provider: string) => string) {
+export async function seedDemoIntegracoes(
+  ctx: AppContext,
+  sandboxUrl: (provider: string) => string,
+) {
   for (const provider of ctx.providers.values()) {
     if (!provider.demoIntegration) continue;
     const demo = provider.demoIntegration(sandboxUrl(provider.id));

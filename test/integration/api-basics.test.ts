@@ -18,8 +18,13 @@ describe('API basics', () => {
   it('requires a valid API key on /v1 and names the header', async () => {
     const none = await fetch(`${t.url}/v1/integracoes`);
     expect(none.status).toBe(401);
-    expect(((await none.json()) as any).erro).toMatchObject({ codigo: 'nao_autenticado', campo: 'Authorization' });
-    const wrong = await t.api('/v1/integracoes', { headers: { authorization: 'Bearer cg_nao-existe' } });
+    expect(((await none.json()) as any).erro).toMatchObject({
+      codigo: 'nao_autenticado',
+      campo: 'Authorization',
+    });
+    const wrong = await t.api('/v1/integracoes', {
+      headers: { authorization: 'Bearer cg_nao-existe' },
+    });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as any).erro.codigo).toBe('chave_invalida');
   });
@@ -36,7 +41,12 @@ describe('API basics', () => {
     expect(await docs.text()).toContain('swagger');
     const spec = (await (await fetch(`${t.url}/docs/json`)).json()) as any;
     expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining(['/v1/integracoes', '/v1/integracoes/{id}', '/callbacks/{provedor}/{token}', '/v1/jobs']),
+      expect.arrayContaining([
+        '/v1/integracoes',
+        '/v1/integracoes/{id}',
+        '/callbacks/{provedor}/{token}',
+        '/v1/jobs',
+      ]),
     );
   });
 
@@ -55,7 +65,10 @@ describe('API basics', () => {
     });
     expect(broken.status).toBe(400);
     expect(((await broken.json()) as any).erro.codigo).toBe('json_invalido');
-    const big = await t.api('/v1/integracoes', { method: 'POST', json: { descricao: 'x'.repeat(5000) } });
+    const big = await t.api('/v1/integracoes', {
+      method: 'POST',
+      json: { descricao: 'x'.repeat(5000) },
+    });
     expect(big.status).toBe(413);
     const missing = await t.api('/v1/nada');
     expect(missing.status).toBe(404);
@@ -67,24 +80,47 @@ describe('API basics', () => {
 
   it('replays the same response for the same Idempotency-Key and body, refuses a different body', async () => {
     const headers = { 'idempotency-key': 'pedido-42' };
-    const first = await t.api('/v1/integracoes', { method: 'POST', headers, json: bmpInput('BMP producao') });
+    const first = await t.api('/v1/integracoes', {
+      method: 'POST',
+      headers,
+      json: bmpInput('BMP producao'),
+    });
     expect(first.status).toBe(201);
     const firstBody = await first.json();
-    const again = await t.api('/v1/integracoes', { method: 'POST', headers, json: bmpInput('BMP producao') });
+    const again = await t.api('/v1/integracoes', {
+      method: 'POST',
+      headers,
+      json: bmpInput('BMP producao'),
+    });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await again.json()).toEqual(firstBody);
-    const rows = await t.ctx.database.db.selectFrom('integracoes').select('id').where('descricao', '=', 'BMP producao').execute();
+    const rows = await t.ctx.database.db
+      .selectFrom('integracoes')
+      .select('id')
+      .where('descricao', '=', 'BMP producao')
+      .execute();
     expect(rows).toHaveLength(1);
 
-    const other = await t.api('/v1/integracoes', { method: 'POST', headers, json: bmpInput('outra') });
+    const other = await t.api('/v1/integracoes', {
+      method: 'POST',
+      headers,
+      json: bmpInput('outra'),
+    });
     expect(other.status).toBe(422);
-    expect(((await other.json()) as any).erro).toMatchObject({ codigo: 'idempotency_key_reutilizada', campo: 'Idempotency-Key' });
+    expect(((await other.json()) as any).erro).toMatchObject({
+      codigo: 'idempotency_key_reutilizada',
+      campo: 'Idempotency-Key',
+    });
   });
 
   it('keeps refusals under their key too, and scopes keys per API key', async () => {
     const headers = { 'idempotency-key': 'pedido-invalido' };
-    const bad = { ...bmpInput('x'), credenciais: {} , configuracoes: { recebimento: { autenticacao: 'bearer' } } };
+    const bad = {
+      ...bmpInput('x'),
+      credenciais: {},
+      configuracoes: { recebimento: { autenticacao: 'bearer' } },
+    };
     const first = await t.api('/v1/integracoes', { method: 'POST', headers, json: bad });
     expect(first.status).toBe(400);
     const replay = await t.api('/v1/integracoes', { method: 'POST', headers, json: bad });

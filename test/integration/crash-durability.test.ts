@@ -34,7 +34,12 @@ describe('crash durability', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'credgate-crash-'));
     const config = loadConfig({
       env: {},
-      overrides: { mode: 'production', dataDir, masterKey, databaseUrl: testDb.location.databaseUrl },
+      overrides: {
+        mode: 'production',
+        dataDir,
+        masterKey,
+        databaseUrl: testDb.location.databaseUrl,
+      },
     });
     const ctx: AppContext = await createContext({
       config,
@@ -83,7 +88,10 @@ describe('crash durability', () => {
     expect(killed).toBe(true);
     expect(acknowledged.length).toBeGreaterThanOrEqual(25);
 
-    const stored = await ctx.database.db.selectFrom('eventos_entrada').select(['id', 'situacao']).execute();
+    const stored = await ctx.database.db
+      .selectFrom('eventos_entrada')
+      .select(['id', 'situacao'])
+      .execute();
     const storedIds = new Set(stored.map((s) => s.id));
     const lost = acknowledged.filter((id) => !storedIds.has(id));
     expect(lost).toEqual([]);
@@ -107,7 +115,12 @@ describe('crash durability', () => {
   it('re-runs the job of a worker SIGKILLed mid-job once its lease expires', async () => {
     const leaseMs = 1000;
     const wake = new WakeSignal();
-    const queue = new JobQueue(testDb.database, systemClock, { leaseMs, maxAttempts: 5, backoff: { baseMs: 100, maxMs: 1000 } }, wake);
+    const queue = new JobQueue(
+      testDb.database,
+      systemClock,
+      { leaseMs, maxAttempts: 5, backoff: { baseMs: 100, maxMs: 1000 } },
+      wake,
+    );
     const jobId = (await queue.enqueueNow({ kind: 'bloquear' }))!;
 
     const doomed = spawnChild('hang-in-job', {
@@ -138,7 +151,7 @@ describe('crash durability', () => {
       expect(done.attempt).toBe(2);
       expect(ranAt).toHaveLength(1);
       // Not before the dead worker's lease ran out.
-      expect(ranAt[0]!).toBeGreaterThanOrEqual(new Date(orphaned.locked_until!).getTime());
+      expect(ranAt[0]).toBeGreaterThanOrEqual(new Date(orphaned.locked_until!).getTime());
     } finally {
       await survivor.stop();
     }

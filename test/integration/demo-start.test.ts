@@ -13,10 +13,14 @@ import { testBackend } from '../support/test-database.js';
 describe.runIf(testBackend() === 'sqlite')('credgate start (demo mode)', () => {
   it('serves /health, /docs and the demo integrations with the printed key', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'credgate-demo-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0'], {
-      env: { PATH: process.env.PATH, CREDGATE_DATA_DIR: dataDir, CREDGATE_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0'],
+      {
+        env: { PATH: process.env.PATH, CREDGATE_DATA_DIR: dataDir, CREDGATE_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
@@ -39,8 +43,15 @@ describe.runIf(testBackend() === 'sqlite')('credgate start (demo mode)', () => {
         headers: { authorization: `Bearer ${printed.key}` },
       });
       expect(list.status).toBe(200);
-      const body = (await list.json()) as { dados: Array<{ provedor: string; demo: boolean; configuracoes: any }> };
-      expect(body.dados.map((i) => i.provedor).sort()).toEqual(['bmp', 'serasa_bureau', 'serasa_experian', 'tecnospeed']);
+      const body = (await list.json()) as {
+        dados: Array<{ provedor: string; demo: boolean; configuracoes: any }>;
+      };
+      expect(body.dados.map((i) => i.provedor).sort()).toEqual([
+        'bmp',
+        'serasa_bureau',
+        'serasa_experian',
+        'tecnospeed',
+      ]);
       expect(body.dados.every((i) => i.demo)).toBe(true);
       // The seeded integrations point at the sandboxes mounted on the same server.
       const serasa = body.dados.find((i) => i.provedor === 'serasa_experian')!;

@@ -35,7 +35,10 @@ describe('/v1/integracoes', () => {
     // 32 random bytes, base64url: 43 characters, 256 bits.
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    const fetched = (await (await t.api(`/v1/integracoes/${created.id}`)).json()) as Record<string, any>;
+    const fetched = (await (await t.api(`/v1/integracoes/${created.id}`)).json()) as Record<
+      string,
+      any
+    >;
     expect(fetched).toEqual(created);
   });
 
@@ -52,52 +55,84 @@ describe('/v1/integracoes', () => {
   });
 
   it('refuses an unknown provider, a bad environment and a receiver scheme without its secret', async () => {
-    const unknown = await t.api('/v1/integracoes', { method: 'POST', json: { ...serasaInput, provedor: 'spc' } });
+    const unknown = await t.api('/v1/integracoes', {
+      method: 'POST',
+      json: { ...serasaInput, provedor: 'spc' },
+    });
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as any).erro.campo).toBe('provedor');
 
-    const env = await t.api('/v1/integracoes', { method: 'POST', json: { ...serasaInput, ambiente: 'teste' } });
+    const env = await t.api('/v1/integracoes', {
+      method: 'POST',
+      json: { ...serasaInput, ambiente: 'teste' },
+    });
     expect(env.status).toBe(400);
     expect(((await env.json()) as any).erro.campo).toBe('ambiente');
 
     const noToken = await t.api('/v1/integracoes', {
       method: 'POST',
-      json: { provedor: 'bmp', ambiente: 'producao', descricao: 'BMP', credenciais: {}, configuracoes: { recebimento: { autenticacao: 'bearer' } } },
+      json: {
+        provedor: 'bmp',
+        ambiente: 'producao',
+        descricao: 'BMP',
+        credenciais: {},
+        configuracoes: { recebimento: { autenticacao: 'bearer' } },
+      },
     });
     expect(noToken.status).toBe(400);
     expect(((await noToken.json()) as any).erro.campo).toBe('credenciais.recebimento.token');
 
     const tooLong = await t.api('/v1/integracoes', {
       method: 'POST',
-      json: { provedor: 'bmp', ambiente: 'producao', descricao: 'BMP', credenciais: { recebimento: { token: 'x'.repeat(256) } } },
+      json: {
+        provedor: 'bmp',
+        ambiente: 'producao',
+        descricao: 'BMP',
+        credenciais: { recebimento: { token: 'x'.repeat(256) } },
+      },
     });
     expect(tooLong.status).toBe(400);
     expect(((await tooLong.json()) as any).erro.campo).toBe('credenciais.recebimento.token');
-    const count = await t.ctx.database.db.selectFrom('integracoes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await t.ctx.database.db
+      .selectFrom('integracoes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
   it('updates only the credential fields sent and keeps the others', async () => {
-    const created = (await (await t.api('/v1/integracoes', { method: 'POST', json: serasaInput })).json()) as any;
+    const created = (await (
+      await t.api('/v1/integracoes', { method: 'POST', json: serasaInput })
+    ).json()) as any;
     const response = await t.api(`/v1/integracoes/${created.id}`, {
       method: 'PATCH',
       json: { descricao: 'Serasa filial', credenciais: { senha_pefin: 'nova-senha-pefin' } },
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as any).descricao).toBe('Serasa filial');
-    const row = await t.ctx.database.db.selectFrom('integracoes').select('credenciais_cifradas').where('id', '=', created.id).executeTakeFirstOrThrow();
+    const row = await t.ctx.database.db
+      .selectFrom('integracoes')
+      .select('credenciais_cifradas')
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
     const stored = t.ctx.secretBox.openJson<Record<string, string>>(row.credenciais_cifradas);
     expect(stored.senha_pefin).toBe('nova-senha-pefin');
     expect(stored.senha_consulta).toBe('segredo-consulta-123');
   });
 
   it('disables and re-enables an integration', async () => {
-    const created = (await (await t.api('/v1/integracoes', { method: 'POST', json: serasaInput })).json()) as any;
-    const disabled = (await (await t.api(`/v1/integracoes/${created.id}/desativar`, { method: 'POST' })).json()) as any;
+    const created = (await (
+      await t.api('/v1/integracoes', { method: 'POST', json: serasaInput })
+    ).json()) as any;
+    const disabled = (await (
+      await t.api(`/v1/integracoes/${created.id}/desativar`, { method: 'POST' })
+    ).json()) as any;
     expect(disabled.situacao).toBe('desativada');
     const listed = (await (await t.api('/v1/integracoes?situacao=desativada')).json()) as any;
     expect(listed.dados.map((i: any) => i.id)).toEqual([created.id]);
-    const enabled = (await (await t.api(`/v1/integracoes/${created.id}/ativar`, { method: 'POST' })).json()) as any;
+    const enabled = (await (
+      await t.api(`/v1/integracoes/${created.id}/ativar`, { method: 'POST' })
+    ).json()) as any;
     expect(enabled.situacao).toBe('ativa');
     expect((await t.api('/v1/integracoes/int_inexistente')).status).toBe(404);
   });
@@ -107,7 +142,9 @@ describe('/v1/integracoes', () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await (await t.api(`/v1/integracoes?limite=2${cursor ? `&apos=${cursor}` : ''}`)).json()) as any;
+      const page = (await (
+        await t.api(`/v1/integracoes?limite=2${cursor ? `&apos=${cursor}` : ''}`)
+      ).json()) as any;
       expect(page.dados.length).toBeLessThanOrEqual(2);
       ids.push(...page.dados.map((i: any) => i.id));
       cursor = page.proximo;
@@ -120,7 +157,9 @@ describe('/v1/integracoes', () => {
   it('describes every provider and its credential schema', async () => {
     const body = (await (await t.api('/v1/provedores')).json()) as any;
     const ids = body.dados.map((p: any) => p.id);
-    expect(ids).toEqual(expect.arrayContaining(['serasa_experian', 'tecnospeed', 'serasa_bureau', 'bmp']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['serasa_experian', 'tecnospeed', 'serasa_bureau', 'bmp']),
+    );
     const serasa = body.dados.find((p: any) => p.id === 'serasa_experian');
     expect(serasa.credenciais.required).toEqual(
       expect.arrayContaining(['login_consulta', 'senha_consulta', 'login_pefin', 'senha_pefin']),

@@ -56,7 +56,7 @@ describe('job queue', () => {
     await queue.enqueueNow({ kind: 'ping' });
     await waitFor(() => started.length === 1, 'job start', 5000);
     // Polling is every 200 ms here: a start well below that proves the wake-up path works.
-    expect(started[0]! - committedAt).toBeLessThan(150);
+    expect(started[0] - committedAt).toBeLessThan(150);
   });
 
   it('never runs a job enqueued in a transaction that rolled back', async () => {
@@ -115,7 +115,7 @@ describe('job queue', () => {
     for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
       const [job] = await queue.claim('w1', ['default'], 1);
       expect(job?.attempt).toBe(attempt);
-      const state = await queue.fail(job!, new Error(`provider down #${attempt}`));
+      const state = await queue.fail(job, new Error(`provider down #${attempt}`));
       const row = (await queue.get(id))!;
       if (attempt < settings.maxAttempts) {
         expect(state).toBe('retryable');
@@ -152,7 +152,7 @@ describe('job queue', () => {
     expect(second?.id).toBe(id);
     expect(second?.attempt).toBe(2);
     // The first worker lost its lease: it can no longer complete the job.
-    expect(await queue.complete(first!)).toBe(false);
+    expect(await queue.complete(first)).toBe(false);
     clock.advance(settings.leaseMs + 1);
     expect(await queue.rescueExpired()).toBe(1);
     expect((await queue.get(id))?.state).toBe('dead');
@@ -161,10 +161,12 @@ describe('job queue', () => {
   it('processes 2,000 jobs exactly once with two workers on separate connections', async () => {
     const total = 2000;
     const seen = new Map<string, string[]>();
-    const handlerFor = (name: string): JobHandler => async ({ job }) => {
-      const key = (job.payload as { n: number }).n.toString();
-      seen.set(key, [...(seen.get(key) ?? []), name]);
-    };
+    const handlerFor =
+      (name: string): JobHandler =>
+      async ({ job }) => {
+        const key = (job.payload as { n: number }).n.toString();
+        seen.set(key, [...(seen.get(key) ?? []), name]);
+      };
     const a = makeQueue(testDb.database);
     const otherConnection = testDb.connectAgain();
     const b = makeQueue(otherConnection);

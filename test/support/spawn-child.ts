@@ -18,11 +18,11 @@ export function spawnChild(name: string, env: Record<string, string>): Child {
   let output = '';
   let errors = '';
   const listeners: Array<() => void> = [];
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     for (const listener of listeners) listener();
   });
-  child.stderr!.on('data', (chunk: Buffer) => void (errors += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => void (errors += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     process: child,
@@ -36,7 +36,12 @@ export function spawnChild(name: string, env: Record<string, string>): Child {
           }
         };
         const timer = setTimeout(
-          () => reject(new Error(`child ${name} printed no "${prefix}" in ${timeoutMs} ms; stderr: ${errors}`)),
+          () =>
+            reject(
+              new Error(
+                `child ${name} printed no "${prefix}" in ${timeoutMs} ms; stderr: ${errors}`,
+              ),
+            ),
           timeoutMs,
         );
         listeners.push(check);

@@ -6,7 +6,8 @@ import pg from 'pg';
 import { connectDatabase, type Database } from '../../src/infra/db/connect-database.js';
 import { migrateDatabase } from '../../src/infra/db/migrate-database.js';
 
-export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_PG_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export function testBackend(): 'sqlite' | 'postgres' {
   return process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';

@@ -1,5 +1,8 @@
 import type { ProviderAdapter } from '../../src/providers/contract.js';
-import { receiverCredentialsSchema, receiverSettingsSchema } from '../../src/inbound/receiver-settings.js';
+import {
+  receiverCredentialsSchema,
+  receiverSettingsSchema,
+} from '../../src/inbound/receiver-settings.js';
 import { readJsonObject } from '../../src/providers/read-json-body.js';
 import { z } from 'zod';
 
@@ -8,9 +11,16 @@ export const testProvider: ProviderAdapter = {
   id: 'teste',
   displayName: 'Provedor de teste',
   capabilities: { consulta: false, negativacao: false, recebimento: true },
-  credentialsSchema: z.object({ chave: z.string().min(1), recebimento: receiverCredentialsSchema }).strict(),
+  credentialsSchema: z
+    .object({ chave: z.string().min(1), recebimento: receiverCredentialsSchema })
+    .strict(),
   settingsSchema: z
-    .object({ recebimento: receiverSettingsSchema(['bearer', 'basic', 'api_key', 'nenhuma'], ['POST', 'GET']) })
+    .object({
+      recebimento: receiverSettingsSchema(
+        ['bearer', 'basic', 'api_key', 'nenhuma'],
+        ['POST', 'GET'],
+      ),
+    })
     .strict()
     .prefault({}),
   inbound: {
@@ -20,7 +30,8 @@ export const testProvider: ProviderAdapter = {
       if (request.method === 'GET') return { tipo: 'aceito' };
       const body = readJsonObject(request.body);
       if (!body.ok) return { tipo: 'malformado', mensagem: body.mensagem, campo: 'corpo' };
-      return { tipo: 'aceito', referencia: String(body.value.ref ?? '') };
+      const ref = body.value.ref;
+      return { tipo: 'aceito', referencia: typeof ref === 'string' ? ref : undefined };
     },
   },
 };

@@ -8,7 +8,10 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../infra/auth/api-ke
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = connectDatabase({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'credgate.db') });
+  const database = connectDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: join(config.dataDir, 'credgate.db'),
+  });
   try {
     await migrateDatabase(database);
     return await work(database);
@@ -18,7 +21,9 @@ async function withDatabase<T>(work: (database: Database) => Promise<T>): Promis
 }
 
 export function registerApiKeyCommands(program: Command): void {
-  const apiKey = program.command('api-key').description('chaves de API (guardadas apenas como hash)');
+  const apiKey = program
+    .command('api-key')
+    .description('chaves de API (guardadas apenas como hash)');
   apiKey
     .command('create')
     .description('cria uma chave e a mostra uma unica vez')
@@ -34,7 +39,9 @@ export function registerApiKeyCommands(program: Command): void {
     .action(async () => {
       const keys = await withDatabase((db) => listApiKeys(db));
       for (const k of keys) {
-        process.stdout.write(`${k.id}  ${k.key_prefix}…  ${k.name}  ${k.created_at}${k.revoked_at ? `  revogada ${k.revoked_at}` : ''}\n`);
+        process.stdout.write(
+          `${k.id}  ${k.key_prefix}…  ${k.name}  ${k.created_at}${k.revoked_at ? `  revogada ${k.revoked_at}` : ''}\n`,
+        );
       }
     });
   apiKey

@@ -59,7 +59,12 @@ async function run(options: RunOptions, parts: { http: boolean; workers: boolean
 
 async function bootstrapKey(ctx: AppContext): Promise<void> {
   if (!ctx.config.bootstrapApiKey) return;
-  const outcome = await ensureApiKey(ctx.database, ctx.clock, 'bootstrap', ctx.config.bootstrapApiKey);
+  const outcome = await ensureApiKey(
+    ctx.database,
+    ctx.clock,
+    'bootstrap',
+    ctx.config.bootstrapApiKey,
+  );
   if (outcome === 'created') ctx.logger.info('bootstrap API key registered');
 }
 

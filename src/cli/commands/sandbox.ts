@@ -23,7 +23,8 @@ export function registerSandboxCommand(program: Command): void {
     .option('--timeout-rate <0..1>', 'fracao de requisicoes que nunca respondem', '0')
     .action(async (provedor: string, options: SandboxOptions) => {
       const sandbox = providers.get(provedor)?.sandbox;
-      if (!sandbox) throw new Error(`provedor sem sandbox: ${provedor} (use um de: ${names.join(', ')})`);
+      if (!sandbox)
+        throw new Error(`provedor sem sandbox: ${provedor} (use um de: ${names.join(', ')})`);
       const server = await startSandboxServer(sandbox, {
         host: options.host,
         port: parseNumber('--port', options.port),
@@ -33,7 +34,9 @@ export function registerSandboxCommand(program: Command): void {
           timeoutRate: parseNumber('--timeout-rate', options.timeoutRate),
         },
       });
-      process.stdout.write(`sandbox ${provedor} em ${server.url} (controle: ${server.url}/__sandbox)\n`);
+      process.stdout.write(
+        `sandbox ${provedor} em ${server.url} (controle: ${server.url}/__sandbox)\n`,
+      );
       const stop = () => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -7,14 +7,26 @@ export interface ErrorBody {
 }
 
 const FRAMEWORK_ERRORS: Record<string, { status: number; codigo: string; mensagem: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, codigo: 'corpo_grande', mensagem: 'corpo acima do limite' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    codigo: 'corpo_grande',
+    mensagem: 'corpo acima do limite',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     codigo: 'tipo_de_conteudo_invalido',
     mensagem: 'Content-Type nao suportado; use application/json',
   },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, codigo: 'json_invalido', mensagem: 'corpo JSON vazio' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, codigo: 'json_invalido', mensagem: 'corpo nao e JSON valido' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    codigo: 'json_invalido',
+    mensagem: 'corpo JSON vazio',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    codigo: 'json_invalido',
+    mensagem: 'corpo nao e JSON valido',
+  },
 };
 
 /**
@@ -24,14 +36,16 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; codigo: string; mensage
 export function handleErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RequestError) {
-      return reply.code(error.status).send(body(error.codigo, error.message, error.campo, error.detalhes));
+      return reply
+        .code(error.status)
+        .send(body(error.codigo, error.message, error.campo, error.detalhes));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const detalhes = error.validation.map((issue) => ({
         campo: fieldName(error.validationContext, issue.instancePath),
         mensagem: issue.message,
       }));
-      const first = detalhes[0]!;
+      const first = detalhes[0];
       return reply
         .code(400)
         .send(body('campo_invalido', `${first.campo}: ${first.mensagem}`, first.campo, detalhes));
@@ -46,12 +60,21 @@ export function handleErrors(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(body('rota_inexistente', `${request.method} ${request.url.split('?')[0]} nao existe`)),
+    reply
+      .code(404)
+      .send(body('rota_inexistente', `${request.method} ${request.url.split('?')[0]} nao existe`)),
   );
 }
 
-export function body(codigo: string, mensagem: string, campo?: string, detalhes?: unknown): ErrorBody {
-  return { erro: { codigo, mensagem, ...(campo ? { campo } : {}), ...(detalhes ? { detalhes } : {}) } };
+export function body(
+  codigo: string,
+  mensagem: string,
+  campo?: string,
+  detalhes?: unknown,
+): ErrorBody {
+  return {
+    erro: { codigo, mensagem, ...(campo ? { campo } : {}), ...(detalhes ? { detalhes } : {}) },
+  };
 }
 
 function fieldName(context: string | undefined, instancePath: string): string {

@@ -25,10 +25,14 @@ export function honorIdempotencyKey(app: FastifyInstance, database: Database, cl
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
       return reply
         .code(400)
-        .send(body('campo_invalido', `deve ter de 1 a ${MAX_KEY_LENGTH} caracteres`, 'Idempotency-Key'));
+        .send(
+          body('campo_invalido', `deve ter de 1 a ${MAX_KEY_LENGTH} caracteres`, 'Idempotency-Key'),
+        );
     }
-    const path = request.url.split('?')[0]!;
-    const requestHash = sha256Hex(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`);
+    const path = request.url.split('?')[0];
+    const requestHash = sha256Hex(
+      `${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`,
+    );
     const inserted = await database.db
       .insertInto('idempotency_keys')
       .values({
@@ -67,7 +71,13 @@ export function honorIdempotencyKey(app: FastifyInstance, database: Database, cl
     if (stored.state === 'em_andamento') {
       return reply
         .code(409)
-        .send(body('requisicao_em_andamento', 'a requisicao original ainda esta em andamento', 'Idempotency-Key'));
+        .send(
+          body(
+            'requisicao_em_andamento',
+            'a requisicao original ainda esta em andamento',
+            'Idempotency-Key',
+          ),
+        );
     }
     return reply
       .code(stored.response_status!)

@@ -20,9 +20,11 @@ export function requireApiKey(app: FastifyInstance, database: Database): void {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')
-        .send(body('nao_autenticado', 'envie Authorization: Bearer <chave de API>', 'Authorization'));
+        .send(
+          body('nao_autenticado', 'envie Authorization: Bearer <chave de API>', 'Authorization'),
+        );
     }
-    const apiKeyId = await findActiveApiKey(database, match[1]!);
+    const apiKeyId = await findActiveApiKey(database, match[1]);
     if (!apiKeyId) {
       return reply
         .code(401)

@@ -1,7 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { InboxWriter } from '../../inbound/inbox-writer.js';
-import { receiveInboundRequest, type InboundAnswer } from '../../inbound/receive-inbound-request.js';
+import {
+  receiveInboundRequest,
+  type InboundAnswer,
+} from '../../inbound/receive-inbound-request.js';
 import type { Metrics } from '../plugins/collect-metrics.js';
 
 interface CallbackParams {
@@ -28,14 +31,20 @@ export function callbackRoutes(
     );
 
     const answer = (request: FastifyRequest, result: InboundAnswer) => {
-      metrics.inboundEvents.inc({ provedor: (request.params as CallbackParams).provedor, veredito: result.veredito });
+      metrics.inboundEvents.inc({
+        provedor: (request.params as CallbackParams).provedor,
+        veredito: result.veredito,
+      });
       return result;
     };
 
     scope.setErrorHandler(async (error: FastifyError, request, reply) => {
       if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
       // The oversized body was never read; the attempt is still recorded, without it.
-      const result = answer(request, await receiveInboundRequest(ctx, inbox, toReceived(request, null), 'corpo_grande'));
+      const result = answer(
+        request,
+        await receiveInboundRequest(ctx, inbox, toReceived(request, null), 'corpo_grande'),
+      );
       return reply.code(result.status).send(result.body);
     });
 
@@ -49,7 +58,10 @@ export function callbackRoutes(
       },
       handler: async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : null;
-        const result = answer(request, await receiveInboundRequest(ctx, inbox, toReceived(request, raw)));
+        const result = answer(
+          request,
+          await receiveInboundRequest(ctx, inbox, toReceived(request, raw)),
+        );
         return reply.code(result.status).send(result.body);
       },
     });
@@ -62,7 +74,7 @@ function toReceived(request: FastifyRequest, body: Buffer | null) {
     provedor: params.provedor,
     token: params.token,
     method: request.method,
-    path: request.url.split('?')[0]!,
+    path: request.url.split('?')[0],
     query: request.query as Record<string, string>,
     headers: request.headers,
     body,

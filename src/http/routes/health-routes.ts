@@ -5,13 +5,22 @@ import { isSchemaCurrent } from '../../infra/db/migrate-database.js';
 import type { Metrics } from '../plugins/collect-metrics.js';
 
 export function healthRoutes(app: FastifyInstance, ctx: AppContext, metrics: Metrics): void {
-  app.get('/health', { schema: { tags: ['operacao'], summary: 'Liveness: the process answers' } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/health',
+    { schema: { tags: ['operacao'], summary: 'Liveness: the process answers' } },
+    async () => ({
+      status: 'ok',
+    }),
+  );
 
   app.get(
     '/ready',
-    { schema: { tags: ['operacao'], summary: 'Readiness: database reachable and migrations applied' } },
+    {
+      schema: {
+        tags: ['operacao'],
+        summary: 'Readiness: database reachable and migrations applied',
+      },
+    },
     async (_request, reply) => {
       try {
         await sql`select 1`.execute(ctx.database.db);
@@ -24,8 +33,12 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext, metrics: Met
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['operacao'], summary: 'Prometheus metrics' } }, async (_request, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operacao'], summary: 'Prometheus metrics' } },
+    async (_request, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
 }

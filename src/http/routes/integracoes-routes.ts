@@ -65,7 +65,9 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
           provedor: z.string().optional(),
           situacao: z.enum(['ativa', 'desativada']).optional(),
         }),
-        response: { 200: z.object({ dados: z.array(integracaoView), proximo: z.string().nullable() }) },
+        response: {
+          200: z.object({ dados: z.array(integracaoView), proximo: z.string().nullable() }),
+        },
       },
     },
     async (request) => listIntegracoes(ctx, request.query),
@@ -73,7 +75,14 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.get(
     '/v1/integracoes/:id',
-    { schema: { tags, summary: 'Mostra uma integracao', params: idParams, response: { 200: integracaoView, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Mostra uma integracao',
+        params: idParams,
+        response: { 200: integracaoView, ...errorResponses },
+      },
+    },
     async (request) => getIntegracao(ctx, request.params.id),
   );
 
@@ -82,7 +91,8 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Altera uma integracao (credenciais enviadas substituem apenas os campos enviados)',
+        summary:
+          'Altera uma integracao (credenciais enviadas substituem apenas os campos enviados)',
         params: idParams,
         body: z.object({
           ambiente: ambiente.optional(),
@@ -122,7 +132,8 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Provedores suportados, suas capacidades e o formato de credenciais e configuracoes',
+        summary:
+          'Provedores suportados, suas capacidades e o formato de credenciais e configuracoes',
       },
     },
     async () => ({
@@ -130,8 +141,14 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
         id: provider.id,
         nome: provider.displayName,
         capacidades: provider.capabilities,
-        credenciais: z.toJSONSchema(provider.credentialsSchema, { io: 'input', unrepresentable: 'any' }),
-        configuracoes: z.toJSONSchema(provider.settingsSchema, { io: 'input', unrepresentable: 'any' }),
+        credenciais: z.toJSONSchema(provider.credentialsSchema, {
+          io: 'input',
+          unrepresentable: 'any',
+        }),
+        configuracoes: z.toJSONSchema(provider.settingsSchema, {
+          io: 'input',
+          unrepresentable: 'any',
+        }),
       })),
     }),
   );

@@ -40,12 +40,20 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: 'Devolve um job morto (dead) ou cancelado a fila, com novas tentativas',
         params: z.object({ id: z.string() }),
-        response: { 200: z.object({ id: z.string(), state: z.literal('available') }), ...errorResponses },
+        response: {
+          200: z.object({ id: z.string(), state: z.literal('available') }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       if (!(await ctx.jobs.retry(request.params.id))) {
-        throw new RequestError(409, 'job_nao_reexecutavel', 'job inexistente ou nao esta dead/cancelled', 'id');
+        throw new RequestError(
+          409,
+          'job_nao_reexecutavel',
+          'job inexistente ou nao esta dead/cancelled',
+          'id',
+        );
       }
       return { id: request.params.id, state: 'available' as const };
     },

@@ -37,7 +37,10 @@ export async function createApiKey(
 }
 
 /** The id of the active key matching `key`, or undefined. */
-export async function findActiveApiKey(database: Database, key: string): Promise<string | undefined> {
+export async function findActiveApiKey(
+  database: Database,
+  key: string,
+): Promise<string | undefined> {
   const row = await database.db
     .selectFrom('api_keys')
     .select('id')

@@ -47,7 +47,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     throw new ConfigError(`Cannot read config file ${file}: ${(error as Error).message}`);
   }
   try {
-    return parseToml(text) as Record<string, unknown>;
+    return parseToml(text);
   } catch (error) {
     throw new ConfigError(`Config file ${file} is not valid TOML: ${(error as Error).message}`);
   }
@@ -64,7 +64,8 @@ function settingPaths(): Map<string, string[]> {
   const walk = (schema: z.ZodType, path: string[]): void => {
     const inner = unwrap(schema);
     if (inner instanceof z.ZodObject) {
-      for (const [key, child] of Object.entries(inner.shape as Record<string, z.ZodType>)) {
+      const shape: Record<string, z.ZodType> = inner.shape;
+      for (const [key, child] of Object.entries(shape)) {
         walk(child, [...path, key]);
       }
     } else {
@@ -92,7 +93,9 @@ function readEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (!name.startsWith(ENV_PREFIX) || value === undefined || LOADER_VARIABLES.has(name)) continue;
     const path = paths.get(name);
     if (!path) {
-      throw new ConfigError(`Unknown setting ${name}; known settings: ${[...paths.keys()].join(', ')}`);
+      throw new ConfigError(
+        `Unknown setting ${name}; known settings: ${[...paths.keys()].join(', ')}`,
+      );
     }
     setPath(result, path, value);
   }
@@ -105,7 +108,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
     node[key] ??= {};
     node = node[key] as Record<string, unknown>;
   }
-  node[path[path.length - 1]!] = value;
+  node[path[path.length - 1]] = value;
 }
 
 function deepMerge(base: Record<string, unknown>, top: Record<string, unknown>) {

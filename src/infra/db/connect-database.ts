@@ -61,7 +61,10 @@ function connectSqlite(options: DatabaseOptions): Pick<Database, 'db' | 'dialect
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+  return {
+    db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    dialect: 'sqlite',
+  };
 }
 
 function connectPostgres(options: DatabaseOptions): Pick<Database, 'db' | 'dialect' | 'pg'> {
@@ -77,7 +80,11 @@ function connectPostgres(options: DatabaseOptions): Pick<Database, 'db' | 'diale
   return {
     db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
     dialect: 'postgres',
-    pg: { connectionString, schema, channelPrefix: schema === 'public' ? 'credgate' : `credgate_${schema}` },
+    pg: {
+      connectionString,
+      schema,
+      channelPrefix: schema === 'public' ? 'credgate' : `credgate_${schema}`,
+    },
   };
 }
 

@@ -111,7 +111,9 @@ export class JobQueue {
     }));
     await tx.db.insertInto('jobs').values(rows).execute();
     if (this.database.pg) {
-      await sql`select pg_notify(${this.database.pg.channelPrefix + '_jobs'}, 'default')`.execute(tx.db);
+      await sql`select pg_notify(${this.database.pg.channelPrefix + '_jobs'}, 'default')`.execute(
+        tx.db,
+      );
     }
     tx.afterCommit(() => this.wake.notify());
     return rows.map((row) => row.id);
@@ -216,14 +218,27 @@ export class JobQueue {
     const now = isoNow(this.clock);
     const retried = await this.database.db
       .updateTable('jobs')
-      .set({ state: 'retryable', locked_by: null, locked_until: null, updated_at: now, last_error: 'lease expired' })
+      .set({
+        state: 'retryable',
+        locked_by: null,
+        locked_until: null,
+        updated_at: now,
+        last_error: 'lease expired',
+      })
       .where('state', '=', 'running')
       .where('locked_until', '<', now)
       .whereRef('attempt', '<', 'max_attempts')
       .executeTakeFirst();
     const buried = await this.database.db
       .updateTable('jobs')
-      .set({ state: 'dead', locked_by: null, locked_until: null, updated_at: now, finished_at: now, last_error: 'lease expired on last attempt' })
+      .set({
+        state: 'dead',
+        locked_by: null,
+        locked_until: null,
+        updated_at: now,
+        finished_at: now,
+        last_error: 'lease expired on last attempt',
+      })
       .where('state', '=', 'running')
       .where('locked_until', '<', now)
       .whereRef('attempt', '>=', 'max_attempts')
@@ -285,7 +300,11 @@ export class JobQueue {
   }
 
   get(jobId: string): Promise<JobRow | undefined> {
-    return this.database.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+    return this.database.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', jobId)
+      .executeTakeFirst();
   }
 }
 

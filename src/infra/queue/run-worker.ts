@@ -48,11 +48,14 @@ export function startWorker(options: WorkerOptions): Worker {
   let stopping = false;
   let lastMaintenance = 0;
 
-  const heartbeat = setInterval(() => {
-    queue.heartbeat(id, [...running.keys()]).catch((error: unknown) => {
-      logger.warn({ err: error }, 'job heartbeat failed');
-    });
-  }, Math.max(50, Math.floor(options.leaseMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      queue.heartbeat(id, [...running.keys()]).catch((error: unknown) => {
+        logger.warn({ err: error }, 'job heartbeat failed');
+      });
+    },
+    Math.max(50, Math.floor(options.leaseMs / 3)),
+  );
 
   async function runJob(job: ClaimedJob): Promise<void> {
     const handler = options.handlers[job.kind];
@@ -64,12 +67,15 @@ export function startWorker(options: WorkerOptions): Worker {
       outcome = 'completed';
     } catch (error) {
       const final = error instanceof PermanentJobError;
-      outcome = await queue.fail(job, error, final).catch((failError: unknown) => {
+      outcome = (await queue.fail(job, error, final).catch((failError: unknown) => {
         // The lease will expire and the rescuer will retry the job.
         logger.error({ err: failError, jobId: job.id }, 'could not record job failure');
         return 'retryable' as const;
-      }) as 'retryable' | 'dead';
-      logger.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempt, outcome }, 'job failed');
+      })) as 'retryable' | 'dead';
+      logger.warn(
+        { err: error, jobId: job.id, kind: job.kind, attempt: job.attempt, outcome },
+        'job failed',
+      );
     }
     options.onJobFinished?.(job, outcome);
   }

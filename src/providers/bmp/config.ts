@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { receiverCredentialsSchema, receiverSettingsSchema } from '../../inbound/receiver-settings.js';
+import {
+  receiverCredentialsSchema,
+  receiverSettingsSchema,
+} from '../../inbound/receiver-settings.js';
 
 /** BMP only calls us: the credentials are what it must present on each callback. */
 export const bmpCredentialsSchema = z
@@ -9,7 +12,10 @@ export const bmpCredentialsSchema = z
 
 export const bmpSettingsSchema = z
   .object({
-    recebimento: receiverSettingsSchema(['bearer', 'api_key', 'basic', 'nenhuma'], ['GET', 'POST', 'PUT']),
+    recebimento: receiverSettingsSchema(
+      ['bearer', 'api_key', 'basic', 'nenhuma'],
+      ['GET', 'POST', 'PUT'],
+    ),
   })
   .strict()
   .prefault({});

@@ -27,7 +27,8 @@ export const bmp: ProviderAdapter = {
     authSchemes: ['bearer', 'api_key', 'basic', 'nenhuma'],
     read(request) {
       const proposta = queryParameter(request, PARAMETER_ALIASES.proposta);
-      if (!proposta) return { tipo: 'malformado', mensagem: 'parametro ausente', campo: 'proposta' };
+      if (!proposta)
+        return { tipo: 'malformado', mensagem: 'parametro ausente', campo: 'proposta' };
       const situacao = queryParameter(request, PARAMETER_ALIASES.situacao);
       if (!situacao || !/^\d+$/.test(situacao)) {
         return { tipo: 'malformado', mensagem: 'deve ser um numero', campo: 'situacao' };

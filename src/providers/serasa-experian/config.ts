@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { receiverCredentialsSchema, receiverSettingsSchema } from '../../inbound/receiver-settings.js';
+import {
+  receiverCredentialsSchema,
+  receiverSettingsSchema,
+} from '../../inbound/receiver-settings.js';
 
 const secret = z.string().min(1).max(512);
 

@@ -17,7 +17,10 @@ export interface CreateIntegracaoInput {
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'secretBox' | 'providers' | 'publicUrl'>;
 
-export async function createIntegracao(ctx: Deps, input: CreateIntegracaoInput): Promise<IntegracaoView> {
+export async function createIntegracao(
+  ctx: Deps,
+  input: CreateIntegracaoInput,
+): Promise<IntegracaoView> {
   const provider = requireProvider(ctx.providers, input.provedor);
   const valid = validateProviderConfig(provider, {
     credenciais: input.credenciais,

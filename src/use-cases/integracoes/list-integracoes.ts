@@ -31,7 +31,11 @@ export async function listIntegracoes(ctx: Deps, filter: ListIntegracoesFilter) 
 }
 
 export async function getIntegracao(ctx: Deps, id: string): Promise<IntegracaoView> {
-  const row = await ctx.database.db.selectFrom('integracoes').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await ctx.database.db
+    .selectFrom('integracoes')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('integracao', id);
   return presentIntegracao(ctx, row);
 }

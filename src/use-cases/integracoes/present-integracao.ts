@@ -48,7 +48,9 @@ export function presentIntegracao(
 
 function maskLeaves(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskLeaves(child)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, maskLeaves(child)]),
+    );
   }
   return value === undefined || value === null || value === '' ? value : MASK;
 }

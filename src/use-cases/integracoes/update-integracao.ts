@@ -22,7 +22,11 @@ export async function updateIntegracao(
   input: UpdateIntegracaoInput,
 ): Promise<IntegracaoView> {
   return ctx.database.transact(async (tx) => {
-    const row = await tx.db.selectFrom('integracoes').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await tx.db
+      .selectFrom('integracoes')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('integracao', id);
     const provider = requireProvider(ctx.providers, row.provedor);
     const stored = ctx.secretBox.openJson<Record<string, unknown>>(row.credenciais_cifradas);
@@ -43,12 +47,18 @@ export async function updateIntegracao(
   });
 }
 
-function mergeDeep(base: Record<string, unknown>, top: Record<string, unknown>): Record<string, unknown> {
+function mergeDeep(
+  base: Record<string, unknown>,
+  top: Record<string, unknown>,
+): Record<string, unknown> {
   const result = { ...base };
   for (const [key, value] of Object.entries(top)) {
     const current = result[key];
     const bothObjects =
-      typeof current === 'object' && current !== null && typeof value === 'object' && value !== null;
+      typeof current === 'object' &&
+      current !== null &&
+      typeof value === 'object' &&
+      value !== null;
     result[key] = bothObjects
       ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
       : value;

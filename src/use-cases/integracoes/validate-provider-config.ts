@@ -8,7 +8,12 @@ export function requireProvider(providers: ProviderRegistry, id: string): Provid
   const provider = providers.get(id);
   if (!provider) {
     const known = [...providers.keys()].join(', ');
-    throw new RequestError(400, 'provedor_desconhecido', `provedor deve ser um de: ${known}`, 'provedor');
+    throw new RequestError(
+      400,
+      'provedor_desconhecido',
+      `provedor deve ser um de: ${known}`,
+      'provedor',
+    );
   }
   return provider;
 }
@@ -28,7 +33,8 @@ export function validateProviderConfig(
 
 /** An auth scheme without its secret would reject every callback: refuse it when saving. */
 function requireReceiverCredentials(settings: unknown, credentials: unknown): void {
-  const scheme = (settings as { recebimento?: ReceiverSettings }).recebimento?.autenticacao ?? 'nenhuma';
+  const scheme =
+    (settings as { recebimento?: ReceiverSettings }).recebimento?.autenticacao ?? 'nenhuma';
   const secrets = (credentials as { recebimento?: ReceiverCredentials }).recebimento ?? {};
   for (const field of REQUIRED_RECEIVER_CREDENTIALS[scheme] ?? []) {
     if (!secrets[field]) {

@@ -10,7 +10,12 @@ const location = JSON.parse(process.env.TEST_DB_LOCATION!) as Record<string, str
 const leaseMs = Number(process.env.TEST_LEASE_MS);
 const database = connectDatabase(location);
 const wake = new WakeSignal();
-const queue = new JobQueue(database, systemClock, { leaseMs, maxAttempts: 5, backoff: { baseMs: 100, maxMs: 1000 } }, wake);
+const queue = new JobQueue(
+  database,
+  systemClock,
+  { leaseMs, maxAttempts: 5, backoff: { baseMs: 100, maxMs: 1000 } },
+  wake,
+);
 startWorker({
   queue,
   wake,
