@@ -84,7 +84,7 @@ describe('secrets at rest and in logs', () => {
       }),
     ]);
     for (const response of created) expect(response.status).toBe(201);
-    callbackUrl = ((await created[2]!.json()) as { url_recebimento: string }).url_recebimento;
+    callbackUrl = ((await created[2].json()) as { url_recebimento: string }).url_recebimento;
     // Traffic that carries secrets and documents: callbacks (good and bad auth) and a failing request.
     const good = await fetch(`${callbackUrl}?proposta=${CPF}&situacao=2`, {
       headers: { authorization: `Bearer ${SECRETS.callback_token}` },
@@ -119,7 +119,7 @@ describe('secrets at rest and in logs', () => {
       expect(contents.includes(secret), `${name} found in the database`).toBe(false);
     }
     expect(contents).not.toContain(t.apiKey);
-    const token = new URL(callbackUrl).pathname.split('/')[3]!;
+    const token = new URL(callbackUrl).pathname.split('/')[3];
     expect(contents).not.toContain(token);
   });
 
@@ -132,7 +132,7 @@ describe('secrets at rest and in logs', () => {
       expect(logs.includes(secret), `${name} found in logs`).toBe(false);
     }
     expect(logs).not.toContain(t.apiKey);
-    const token = new URL(callbackUrl).pathname.split('/')[3]!;
+    const token = new URL(callbackUrl).pathname.split('/')[3];
     expect(logs).not.toContain(token);
     expect(logs).not.toContain(CPF);
     expect(logs).not.toContain(CPF_FORMATTED);
