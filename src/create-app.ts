@@ -15,6 +15,7 @@ import type { ProviderAdapter } from './providers/contract.js';
 import { buildRegistry } from './providers/registry.js';
 import { buildServer } from './http/build-server.js';
 import { defaultFaults, sandboxPlugin } from './sandboxes/sandbox-plugin.js';
+import { scheduleNextPurge } from './jobs/purge-expired-records.js';
 import { seedDemoIntegracoes } from './use-cases/seed-demo-integracoes.js';
 import { join } from 'node:path';
 
@@ -93,8 +94,9 @@ export async function startServer(ctx: AppContext): Promise<{ app: FastifyInstan
 }
 
 /** Job workers for this process, woken in-process and, on PostgreSQL, by LISTEN/NOTIFY. */
-export function startWorkers(ctx: AppContext) {
+export async function startWorkers(ctx: AppContext) {
   const { config } = ctx;
+  await scheduleNextPurge(ctx);
   const worker = startWorker({
     queue: ctx.jobs,
     wake: ctx.wake,

@@ -96,7 +96,7 @@ describe('crash durability', () => {
     const lost = acknowledged.filter((id) => !storedIds.has(id));
     expect(lost).toEqual([]);
     // Each stored event came with its processing job in the same commit; a worker now drains them.
-    const workers = startWorkers(ctx);
+    const workers = await startWorkers(ctx);
     try {
       await waitFor(async () => {
         const pending = await ctx.database.db

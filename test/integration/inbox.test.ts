@@ -27,7 +27,7 @@ describe('inbound inbox /callbacks/{provedor}/{token}', () => {
   const events = () =>
     t.ctx.database.db.selectFrom('eventos_entrada').selectAll().orderBy('id').execute();
   const jobCount = async () =>
-    Object.values(await t.ctx.jobs.countByState()).reduce((a, b) => a + b, 0);
+    (await t.ctx.jobs.list({ kind: 'processar-evento-entrada', limit: 1000 })).length;
 
   beforeAll(async () => {
     t = await startTestApp({ config: { http: { port: 0, inboundBodyLimitBytes: 1024 } } });

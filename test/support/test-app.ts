@@ -55,7 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sqliteFile: testDb.location.sqliteFile,
   });
   const { app, url } = await startServer(ctx);
-  const workers = options.workers === false ? undefined : startWorkers(ctx);
+  const workers = options.workers === false ? undefined : await startWorkers(ctx);
   const { key } = await createApiKey(ctx.database, ctx.clock, 'test');
   return {
     ctx,

@@ -39,7 +39,7 @@ async function run(options: RunOptions, parts: { http: boolean; workers: boolean
   await bootstrapKey(ctx);
 
   const server = parts.http ? await startServer(ctx) : undefined;
-  const workers = parts.workers ? startWorkers(ctx) : undefined;
+  const workers = parts.workers ? await startWorkers(ctx) : undefined;
   if (server) await announce(ctx, server.url);
   if (workers) ctx.logger.info({ worker: workers.id }, 'workers started');
 

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { maskDocumentsInText } from '../../domain/documents.js';
 import { newId } from '../../domain/ids.js';
 import { isoAfter, isoNow, type Clock } from '../clock.js';
 import type { Database, Tx } from '../db/connect-database.js';
@@ -308,7 +309,8 @@ export class JobQueue {
   }
 }
 
+/** Job errors are shown by the API: documents in provider messages are masked like in logs. */
 function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.slice(0, 2000);
+  return maskDocumentsInText(text.slice(0, 2000));
 }
