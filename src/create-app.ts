@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.js';
 import { systemClock, type Clock } from './infra/clock.js';
 import type { Config } from './infra/config/config-schema.js';
+import { ensureApiKey } from './infra/auth/api-keys.js';
 import { loadMasterKey, SecretBox } from './infra/crypto/secret-box.js';
 import { connectDatabase } from './infra/db/connect-database.js';
 import { migrateDatabase } from './infra/db/migrate-database.js';
@@ -42,6 +43,10 @@ export async function createContext(options: CreateContextOptions): Promise<AppC
     onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
   });
   await migrateDatabase(database);
+  if (config.bootstrapApiKey) {
+    const outcome = await ensureApiKey(database, clock, 'bootstrap', config.bootstrapApiKey);
+    if (outcome === 'created') logger.info('bootstrap API key registered');
+  }
   const wake = new WakeSignal();
   const jobs = new JobQueue(
     database,

@@ -8,10 +8,15 @@ const bmpInput = (descricao: string) => ({
   credenciais: { recebimento: { token: 'token-bmp-123' } },
 });
 
+const BOOTSTRAP_KEY = 'automacao-bootstrap-key-0123456789';
+
 describe('API basics', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false, config: { http: { port: 0, bodyLimitBytes: 4096 } } });
+    t = await startTestApp({
+      workers: false,
+      config: { http: { port: 0, bodyLimitBytes: 4096 }, bootstrapApiKey: BOOTSTRAP_KEY },
+    });
   });
   afterAll(async () => t.close());
 
@@ -27,6 +32,16 @@ describe('API basics', () => {
     });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as any).erro.codigo).toBe('chave_invalida');
+  });
+
+  it('accepts the CREDGATE_BOOTSTRAP_API_KEY key, stored only as a hash', async () => {
+    const response = await t.api('/v1/integracoes', {
+      headers: { authorization: `Bearer ${BOOTSTRAP_KEY}` },
+    });
+    expect(response.status).toBe(200);
+    const rows = await t.ctx.database.db.selectFrom('api_keys').selectAll().execute();
+    expect(rows.map((r) => r.name)).toContain('bootstrap');
+    expect(JSON.stringify(rows)).not.toContain(BOOTSTRAP_KEY);
   });
 
   it('serves /health, /ready, /metrics and the OpenAPI docs without a key', async () => {

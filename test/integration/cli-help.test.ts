@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testBackend } from '../support/test-database.js';
@@ -23,6 +26,26 @@ describe.runIf(testBackend() === 'sqlite')('credgate CLI', () => {
     ]);
     expect(stdout).toContain(`Usage: credgate ${command}`);
     expect(stdout).toContain(text);
+  });
+
+  it('creates, lists and revokes API keys, showing a key only once', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      CREDGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'credgate-cli-')),
+    };
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'api-key', ...args], { env });
+    const created = await cli('create', '--name', 'erp-producao');
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^cg_[A-Za-z0-9_-]{43}$/);
+    const id = /chave (key_\S+) criada/.exec(created.stderr)?.[1];
+    expect(id).toBeDefined();
+    const listed = (await cli('list')).stdout;
+    expect(listed).toContain('erp-producao');
+    expect(listed).toContain(key.slice(0, 10));
+    expect(listed).not.toContain(key);
+    expect((await cli('revoke', id!)).stdout).toContain('revogada');
+    expect((await cli('list')).stdout).toContain('revogada');
   });
 
   it('fails with exit code 2 and the setting name on bad configuration', async () => {

@@ -3,7 +3,6 @@ import type { AppContext } from '../../app-context.js';
 import { createContext, startServer, startWorkers } from '../../create-app.js';
 import { loadConfig } from '../../infra/config/load-config.js';
 import { ensureDemoApiKey } from '../ensure-demo-api-key.js';
-import { ensureApiKey } from '../../infra/auth/api-keys.js';
 
 interface RunOptions {
   host?: string;
@@ -36,7 +35,6 @@ async function run(options: RunOptions, parts: { http: boolean; workers: boolean
   if (options.port) http.port = options.port;
   const config = loadConfig({ overrides: { http } });
   const ctx = await createContext({ config });
-  await bootstrapKey(ctx);
 
   const server = parts.http ? await startServer(ctx) : undefined;
   const workers = parts.workers ? await startWorkers(ctx) : undefined;
@@ -55,17 +53,6 @@ async function run(options: RunOptions, parts: { http: boolean; workers: boolean
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-async function bootstrapKey(ctx: AppContext): Promise<void> {
-  if (!ctx.config.bootstrapApiKey) return;
-  const outcome = await ensureApiKey(
-    ctx.database,
-    ctx.clock,
-    'bootstrap',
-    ctx.config.bootstrapApiKey,
-  );
-  if (outcome === 'created') ctx.logger.info('bootstrap API key registered');
 }
 
 async function announce(ctx: AppContext, url: string): Promise<void> {
