@@ -2,8 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Database, Tx } from '../infra/db/connect-database.js';
 import type { EventoEntradaTable } from '../infra/db/schema.js';
 import type { JobQueue } from '../infra/queue/job-queue.js';
-
-export const PROCESS_INBOUND_EVENT = 'processar-evento-entrada';
+import { PROCESS_INBOUND_BATCH } from '../jobs/process-inbound-event.js';
 
 type EventRow = Insertable<EventoEntradaTable>;
 
@@ -31,7 +30,7 @@ export class InboxWriter {
     private readonly jobs: JobQueue,
   ) {}
 
-  /** Stores the event; accepted events (situacao 'pendente') get a processing job in the same commit. */
+  /** Stores the event; accepted events (situacao 'pendente') get processing queued in the same commit. */
   store(row: EventRow): Promise<void> {
     return new Promise((resolve, reject) => {
       this.buffer.push({ row, resolve, reject });
@@ -67,10 +66,9 @@ export class InboxWriter {
 
   private async write(tx: Tx, rows: EventRow[]): Promise<void> {
     await tx.db.insertInto('eventos_entrada').values(rows).execute();
-    const accepted = rows.filter((row) => row.situacao === 'pendente');
-    await this.jobs.enqueueMany(
-      tx,
-      accepted.map((row) => ({ kind: PROCESS_INBOUND_EVENT, payload: { eventoId: row.id } })),
-    );
+    const eventoIds = rows.filter((row) => row.situacao === 'pendente').map((row) => row.id);
+    if (eventoIds.length > 0) {
+      await this.jobs.enqueue(tx, { kind: PROCESS_INBOUND_BATCH, payload: { eventoIds } });
+    }
   }
 }

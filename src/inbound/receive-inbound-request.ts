@@ -1,10 +1,9 @@
 import type { AppContext } from '../app-context.js';
 import { newId } from '../domain/ids.js';
 import { isoNow } from '../infra/clock.js';
-import { sha256Hex } from '../infra/crypto/tokens.js';
 import type { InboundCapability, InboundMethod, InboundRequest } from '../providers/contract.js';
 import type { InboxWriter } from './inbox-writer.js';
-import type { ReceiverCredentials, ReceiverSettings } from './receiver-settings.js';
+import { findReceivingIntegracao, type ReceivingIntegracao } from './find-receiving-integracao.js';
 import { verifyReceiverAuth } from './verify-receiver-auth.js';
 
 export interface ReceivedRequest extends InboundRequest {
@@ -60,11 +59,7 @@ export async function receiveInboundRequest(
   request: ReceivedRequest,
   refusal?: 'corpo_grande',
 ): Promise<InboundAnswer> {
-  const integracao = await ctx.database.db
-    .selectFrom('integracoes')
-    .select(['id', 'provedor', 'situacao', 'configuracoes', 'credenciais_cifradas'])
-    .where('token_hash', '=', sha256Hex(request.token))
-    .executeTakeFirst();
+  const integracao = await findReceivingIntegracao(ctx, request.token);
   const provider = ctx.providers.get(request.provedor);
   const known =
     integracao !== undefined &&
@@ -74,7 +69,7 @@ export async function receiveInboundRequest(
     ? { veredito: 'token_desconhecido' as const, detalhe: {} }
     : integracao.situacao !== 'ativa'
       ? { veredito: 'integracao_desativada' as const, detalhe: {} }
-      : judge(ctx, provider.inbound!, integracao, request, refusal);
+      : judge(provider.inbound!, integracao, request, refusal);
   const { veredito, detalhe } = judgement;
 
   const eventoId = newId('eventoEntrada', ctx.clock.now().getTime());
@@ -122,14 +117,11 @@ interface Judgement {
 
 /** The checks of an active integration, in the documented order: method, source IP, auth, shape. */
 function judge(
-  ctx: Deps,
   inbound: InboundCapability,
-  integracao: { configuracoes: string; credenciais_cifradas: string },
+  { settings, credentials }: ReceivingIntegracao,
   request: ReceivedRequest,
   refusal: 'corpo_grande' | undefined,
 ): Judgement {
-  const settings = (JSON.parse(integracao.configuracoes) as { recebimento: ReceiverSettings })
-    .recebimento;
   const secretHeader = settings.autenticacao === 'api_key' ? settings.cabecalho : undefined;
   const refuse = (veredito: Veredito, detalhe: Record<string, unknown> = {}) => ({
     veredito,
@@ -143,9 +135,6 @@ function judge(
   if (settings.ips_permitidos.length > 0 && !settings.ips_permitidos.includes(request.sourceIp)) {
     return refuse('ip_nao_permitido');
   }
-  const credentials =
-    ctx.secretBox.openJson<{ recebimento?: ReceiverCredentials }>(integracao.credenciais_cifradas)
-      .recebimento ?? {};
   const auth = verifyReceiverAuth(settings, credentials, request.headers);
   if (!auth.ok) return refuse('nao_autenticado', { motivo: auth.motivo });
   const reading = inbound.read(request);

@@ -2,41 +2,73 @@ import type { AppContext } from '../app-context.js';
 import { isoNow } from '../infra/clock.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
 
+export const PROCESS_INBOUND_EVENT = 'processar-evento-entrada';
+export const PROCESS_INBOUND_BATCH = 'processar-lote-entrada';
+
+type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logger'>;
+
 /**
- * Applies a stored inbound event. Today it settles the event with the adapter's reading
+ * Applies one stored inbound event. Today it settles the event with the adapter's reading
  * (reference found); matching the event to a negativacao or proposta arrives with each
  * provider's issue. Idempotent: only a `pendente` event is ever settled, once.
  */
-export function processInboundEvent(
-  ctx: Pick<AppContext, 'database' | 'clock' | 'providers'>,
-): JobHandler {
+export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<void> {
+  const event = await ctx.database.db
+    .selectFrom('eventos_entrada')
+    .selectAll()
+    .where('id', '=', eventoId)
+    .executeTakeFirst();
+  if (!event) throw new PermanentJobError(`evento ${eventoId} not found`);
+  if (event.situacao !== 'pendente') return;
+
+  const provider = ctx.providers.get(event.provedor);
+  const reading = provider?.inbound?.read({
+    method: event.metodo,
+    query: JSON.parse(event.query) as Record<string, string>,
+    headers: JSON.parse(event.cabecalhos) as Record<string, string>,
+    body: event.corpo ? Buffer.from(event.corpo) : null,
+  });
+  await ctx.database.db
+    .updateTable('eventos_entrada')
+    .set({
+      situacao: 'processado',
+      processado_em: isoNow(ctx.clock),
+      resultado: JSON.stringify({ leitura: reading ?? null }),
+    })
+    .where('id', '=', eventoId)
+    .where('situacao', '=', 'pendente')
+    .execute();
+}
+
+/** One event, with the queue's own retries and backoff. */
+export function processInboundEvent(ctx: Deps): JobHandler {
   return async ({ job }) => {
     const { eventoId } = job.payload as { eventoId?: string };
     if (!eventoId) throw new PermanentJobError('payload without eventoId');
-    const event = await ctx.database.db
-      .selectFrom('eventos_entrada')
-      .selectAll()
-      .where('id', '=', eventoId)
-      .executeTakeFirst();
-    if (!event) throw new PermanentJobError(`evento ${eventoId} not found`);
-    if (event.situacao !== 'pendente') return;
+    await applyInboundEvent(ctx, eventoId);
+  };
+}
 
-    const provider = ctx.providers.get(event.provedor);
-    const reading = provider?.inbound?.read({
-      method: event.metodo,
-      query: JSON.parse(event.query) as Record<string, string>,
-      headers: JSON.parse(event.cabecalhos) as Record<string, string>,
-      body: event.corpo ? Buffer.from(event.corpo) : null,
-    });
-    await ctx.database.db
-      .updateTable('eventos_entrada')
-      .set({
-        situacao: 'processado',
-        processado_em: isoNow(ctx.clock),
-        resultado: JSON.stringify({ leitura: reading ?? null }),
-      })
-      .where('id', '=', eventoId)
-      .where('situacao', '=', 'pendente')
-      .execute();
+/**
+ * The events of one group commit. A job per batch keeps the queue's cost off the ingest path;
+ * an event that fails is handed to a job of its own, so it retries alone and never holds
+ * back its neighbours.
+ */
+export function processInboundBatch(ctx: Deps): JobHandler {
+  return async ({ job }) => {
+    const { eventoIds } = job.payload as { eventoIds?: string[] };
+    if (!Array.isArray(eventoIds)) throw new PermanentJobError('payload without eventoIds');
+    for (const eventoId of eventoIds) {
+      try {
+        await applyInboundEvent(ctx, eventoId);
+      } catch (error) {
+        ctx.logger.warn({ err: error, eventoId }, 'inbound event failed; retrying it on its own');
+        await ctx.jobs.enqueueNow({
+          kind: PROCESS_INBOUND_EVENT,
+          payload: { eventoId },
+          uniqueKey: `${PROCESS_INBOUND_EVENT}:${eventoId}`,
+        });
+      }
+    }
   };
 }

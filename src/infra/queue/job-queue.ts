@@ -93,33 +93,6 @@ export class JobQueue {
     return id;
   }
 
-  /** Enqueues many jobs with one statement (group commit); unique keys are not supported here. */
-  async enqueueMany(tx: Tx, specs: Array<Omit<JobSpec, 'uniqueKey'>>): Promise<string[]> {
-    if (specs.length === 0) return [];
-    const now = isoNow(this.clock);
-    const nowMs = this.clock.now().getTime();
-    const rows = specs.map((spec) => ({
-      id: newId('job', nowMs),
-      queue: spec.queue ?? 'default',
-      kind: spec.kind,
-      payload: JSON.stringify(spec.payload ?? {}),
-      state: 'available' as const,
-      attempt: 0,
-      max_attempts: spec.maxAttempts ?? this.settings.maxAttempts,
-      run_at: spec.runAt ? spec.runAt.toISOString() : now,
-      created_at: now,
-      updated_at: now,
-    }));
-    await tx.db.insertInto('jobs').values(rows).execute();
-    if (this.database.pg) {
-      await sql`select pg_notify(${this.database.pg.channelPrefix + '_jobs'}, 'default')`.execute(
-        tx.db,
-      );
-    }
-    tx.afterCommit(() => this.wake.notify());
-    return rows.map((row) => row.id);
-  }
-
   /** Enqueue in a transaction of its own. */
   enqueueNow(spec: JobSpec): Promise<string | null> {
     return this.database.transact((tx) => this.enqueue(tx, spec));
