@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -109,6 +109,7 @@ describe('crash durability', () => {
     } finally {
       await workers.stop();
       await ctx.database.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

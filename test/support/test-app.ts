@@ -8,7 +8,7 @@ import { PROVIDERS } from '../../src/providers/registry.js';
 import { memoryLogger } from './memory-log.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testProvider } from './test-provider.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -79,6 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await workers?.stop();
       await ctx.database.close();
       await testDb.cleanup();
+      rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

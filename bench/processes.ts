@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { defer } from './cleanup.js';
+
+/** Last resort: a child still alive when the harness exits is killed synchronously. */
+const alive = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of alive) child.kill('SIGKILL');
+});
+
+export interface ChildHandle {
+  pid: number;
+  /** stdout + stderr so far (the tail, when very long). */
+  output(): string;
+  /** Resolves with the first match of `pattern` in the output. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** Pino lines at level warn or above printed so far. */
+  warnings(): string[];
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const MAX_OUTPUT = 512 * 1024;
+
+/** The parent's environment without credgate settings, so only what the benchmark sets applies. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('CREDGATE_') || name === 'DATABASE_URL') delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+export function spawnChild(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): ChildHandle {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error(`could not start ${name}`);
+  alive.add(child);
+  let text = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    if (text.length > MAX_OUTPUT) text = text.slice(-MAX_OUTPUT);
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    child.once('exit', () => {
+      alive.delete(child);
+      for (const listener of listeners) listener();
+      resolve();
+    });
+  });
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+
+  const stop = async (graceMs = 5000) => {
+    if (!hasExited()) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const release = defer(`stop ${name} (pid ${child.pid})`, () => stop());
+
+  return {
+    pid: child.pid,
+    output: () => text,
+    warnings: () =>
+      text
+        .split('\n')
+        .filter((line) => /"level":(40|50|60)\b/.test(line) || /^\s*(Error|credgate:)/.test(line)),
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(text);
+          if (match) {
+            finish();
+            resolve(match);
+          } else if (hasExited()) {
+            finish();
+            reject(new Error(`${name} exited (${child.exitCode ?? child.signalCode}): ${tail()}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`${name} printed no ${String(pattern)} in ${timeoutMs} ms: ${tail()}`));
+        }, timeoutMs);
+        const finish = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    stop: () => release(),
+  };
+
+  function tail(): string {
+    return text.slice(-2000);
+  }
+}
+
+/** Resident set size of a process, from /proc/<pid>/status, in MB (1 MB = 1024 kB). */
+export function readRssMB(pid: number): { rssMB: number; peakRssMB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => {
+    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+    if (!match) throw new Error(`no ${name} in /proc/${pid}/status`);
+    return Math.round((Number(match[1]) / 1024) * 10) / 10;
+  };
+  return { rssMB: field('VmRSS'), peakRssMB: field('VmHWM') };
+}
