@@ -71,7 +71,11 @@ export async function benchIdleRss(options: { repoRoot: string; settleMs: number
     child = spawnChild(
       'credgate start (demo)',
       args,
-      childEnv({ CREDGATE_MODE: 'demo', CREDGATE_DATA_DIR: dataDir, CREDGATE_HTTP_HOST: '127.0.0.1' }),
+      childEnv({
+        CREDGATE_MODE: 'demo',
+        CREDGATE_DATA_DIR: dataDir,
+        CREDGATE_HTTP_HOST: '127.0.0.1',
+      }),
       options.repoRoot,
     );
     const startedAt = performance.now();

@@ -7,7 +7,14 @@ import { connectDatabase, type Database } from '../src/infra/db/connect-database
 import { PROCESS_INBOUND_BATCH } from '../src/jobs/process-inbound-event.js';
 import { defer } from './cleanup.js';
 import { BENCH_PG_URL, createBenchSchema, type BenchSchema } from './pg.js';
-import { childEnv, readRssMB, spawnChild, type ChildHandle } from './processes.js';
+import {
+  childEnv,
+  measureCpu,
+  readRssMB,
+  spawnChild,
+  type ChildHandle,
+  type CpuShare,
+} from './processes.js';
 import { round } from './stats.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -31,6 +38,7 @@ export interface LoadSummary {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  cpu?: CpuShare;
 }
 
 const CONNECTIONS = 50;
@@ -48,7 +56,9 @@ async function load(
   url: string,
   durationS: number,
   request: { method: 'GET' | 'POST'; body?: string },
+  serverPid?: number,
 ): Promise<LoadSummary> {
+  const cpu = serverPid === undefined ? undefined : measureCpu(serverPid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -78,6 +88,7 @@ async function load(
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
+    ...(cpu ? { cpu: cpu() } : {}),
   };
 }
 
@@ -178,14 +189,19 @@ export async function benchIngest(options: IngestOptions) {
 
     const healthUrl = `${server.url}/health`;
     await load(healthUrl, options.warmupS, { method: 'GET' });
-    const ceiling = await load(healthUrl, options.durationS, { method: 'GET' });
+    const ceiling = await load(healthUrl, options.durationS, { method: 'GET' }, server.child.pid);
 
     database = schema
       ? connectDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema.name, pgPoolSize: 1 })
       : connectDatabase({ sqliteFile: join(dataDir, 'credgate.db') });
     const warmup = await load(inboundUrl, options.warmupS, { method: 'POST', body });
     const before = await countRows(database);
-    const ingest = await load(inboundUrl, options.durationS, { method: 'POST', body });
+    const ingest = await load(
+      inboundUrl,
+      options.durationS,
+      { method: 'POST', body },
+      server.child.pid,
+    );
     const after = await countRows(database);
     const memory = readRssMB(server.child.pid);
 

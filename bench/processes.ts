@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { defer } from './cleanup.js';
 
 /** Last resort: a child still alive when the harness exits is killed synchronously. */
@@ -47,8 +47,8 @@ export function spawnChild(
     if (text.length > MAX_OUTPUT) text = text.slice(-MAX_OUTPUT);
     for (const listener of listeners) listener();
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     child.once('exit', () => {
@@ -117,4 +117,56 @@ export function readRssMB(pid: number): { rssMB: number; peakRssMB: number } {
     return Math.round((Number(match[1]) / 1024) * 10) / 10;
   };
   return { rssMB: field('VmRSS'), peakRssMB: field('VmHWM') };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every mainstream Linux build
+
+function readTicks(pid: number | string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after "pid (comm) ": state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU seconds used so far by every process named `postgres` (the server and its backends). */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') {
+        ticks += readTicks(entry);
+      }
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+export interface CpuShare {
+  /** Percent of one core over the measured interval (200 = two cores busy). */
+  serverPercent: number;
+  /** This benchmark process, i.e. the load generator. */
+  loadGeneratorPercent: number;
+  /** All `postgres` processes on the machine (0 on SQLite unless something else uses PG). */
+  postgresPercent: number;
+}
+
+/** Starts a CPU measurement; call the returned function at the end of the interval. */
+export function measureCpu(serverPid: number): () => CpuShare {
+  const wallStart = performance.now();
+  const serverStart = readTicks(serverPid) / CLOCK_TICKS_PER_SECOND;
+  const selfStart = process.cpuUsage();
+  const pgStart = postgresCpuSeconds();
+  return () => {
+    const wall = (performance.now() - wallStart) / 1000;
+    const self = process.cpuUsage(selfStart);
+    const percent = (seconds: number) => Math.round((seconds / wall) * 100);
+    return {
+      serverPercent: percent(readTicks(serverPid) / CLOCK_TICKS_PER_SECOND - serverStart),
+      loadGeneratorPercent: percent((self.user + self.system) / 1e6),
+      postgresPercent: percent(postgresCpuSeconds() - pgStart),
+    };
+  };
 }

@@ -1,0 +1,186 @@
+import type { IdleRssResult } from './idle-rss.js';
+import type { IngestResult } from './ingest.js';
+import type { JobLatencyResult } from './job-latency.js';
+
+export type Outcome<T> = T | { error: string };
+
+export interface Results {
+  ingest?: { sqlite?: Outcome<IngestResult>; postgres?: Outcome<IngestResult> };
+  jobLatency?: {
+    sqlite?: Outcome<JobLatencyResult>;
+    postgresInProcess?: Outcome<JobLatencyResult>;
+    postgresListenNotify?: Outcome<JobLatencyResult>;
+  };
+  idleRss?: Outcome<IdleRssResult>;
+}
+
+export interface Goal {
+  criterion: string;
+  actual: Record<string, unknown>;
+  met: boolean;
+}
+
+const INGEST_MIN_RATIO = 0.4;
+const INGEST_MAX_P99_MS = 50;
+const JOB_P99_MS = { sqlite: 50, postgres: 100 };
+const IDLE_RSS_MAX_MB = 200;
+
+function ok<T extends object>(outcome: Outcome<T> | undefined): T | undefined {
+  return outcome && !('error' in outcome) ? outcome : undefined;
+}
+
+function failed(outcome: Outcome<object> | undefined): string | undefined {
+  return outcome && 'error' in outcome ? outcome.error : undefined;
+}
+
+/** Each goal, plus `met`: all of them met. */
+export interface Goals {
+  [name: string]: Goal | boolean;
+  met: boolean;
+}
+
+export function evaluateGoals(results: Results): Goals {
+  const goals: Record<string, Goal> = {};
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    const outcome = results.ingest?.[dialect];
+    if (!outcome) continue;
+    const name = `ingest_${dialect}`;
+    const criterion = `ingest req/s >= ${INGEST_MIN_RATIO * 100}% of /health ceiling and ingest p99 < ${INGEST_MAX_P99_MS} ms`;
+    const result = ok(outcome);
+    goals[name] = result
+      ? {
+          criterion,
+          actual: { ratio: result.ratio, p99Ms: result.ingest.latencyMs.p99 },
+          met: result.ratio >= INGEST_MIN_RATIO && result.ingest.latencyMs.p99 < INGEST_MAX_P99_MS,
+        }
+      : { criterion, actual: { error: failed(outcome) }, met: false };
+  }
+  const jobs = [
+    ['jobLatency_sqlite', results.jobLatency?.sqlite, JOB_P99_MS.sqlite],
+    ['jobLatency_postgres_inProcess', results.jobLatency?.postgresInProcess, JOB_P99_MS.postgres],
+    [
+      'jobLatency_postgres_listenNotify',
+      results.jobLatency?.postgresListenNotify,
+      JOB_P99_MS.postgres,
+    ],
+  ] as const;
+  for (const [name, outcome, limit] of jobs) {
+    if (!outcome) continue;
+    const criterion = `commit-to-start p99 < ${limit} ms, every job started`;
+    const result = ok(outcome);
+    goals[name] = result
+      ? {
+          criterion,
+          actual: { p99Ms: result.latencyMs.p99, jobsNotStarted: result.jobsNotStarted },
+          met: result.latencyMs.p99 < limit && result.jobsNotStarted === 0,
+        }
+      : { criterion, actual: { error: failed(outcome) }, met: false };
+  }
+  if (results.idleRss) {
+    const criterion = `idle RSS of credgate start (demo) < ${IDLE_RSS_MAX_MB} MB`;
+    const result = ok(results.idleRss);
+    goals.idleRss = result
+      ? { criterion, actual: { rssMB: result.rssMB }, met: result.rssMB < IDLE_RSS_MAX_MB }
+      : { criterion, actual: { error: failed(results.idleRss) }, met: false };
+  }
+  return { ...goals, met: Object.values(goals).every((goal) => goal.met) };
+}
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function markdown(results: Results, goals: Goals): string {
+  const parts: string[] = [];
+  if (results.ingest) {
+    const rows: Array<Array<string | number>> = [];
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      const outcome = results.ingest[dialect];
+      const r = ok(outcome);
+      if (!outcome) continue;
+      if (!r) {
+        rows.push([dialect, `error: ${failed(outcome)}`, '', '', '', '', '', '', '', '', '']);
+        continue;
+      }
+      rows.push([
+        dialect,
+        r.ceiling.reqPerSec,
+        `${r.ceiling.latencyMs.p50} / ${r.ceiling.latencyMs.p99}`,
+        r.ingest.reqPerSec,
+        `${r.ingest.latencyMs.p50} / ${r.ingest.latencyMs.p99}`,
+        `${Math.round(r.ratio * 100)}%`,
+        `${r.ingest.errors} / ${r.ingest.non2xx}`,
+        `${r.durability.storedAcceptedRows} / ${r.durability.acknowledged2xx}`,
+        r.durability.avgEventsPerCommit ?? '-',
+        r.serverMemory.rssMB,
+        r.ingest.cpu
+          ? `${r.ingest.cpu.serverPercent} / ${r.ingest.cpu.loadGeneratorPercent} / ${r.ingest.cpu.postgresPercent}`
+          : '-',
+      ]);
+    }
+    parts.push(
+      '### Inbox ingest (50 connections, 1 KB JSON)',
+      table(
+        [
+          'db',
+          '/health req/s',
+          'health p50/p99 ms',
+          'ingest req/s',
+          'ingest p50/p99 ms',
+          'ratio',
+          'errors / non-2xx',
+          'stored / 2xx',
+          'events/commit',
+          'server RSS MB',
+          'ingest CPU % server / load gen / postgres',
+        ],
+        rows,
+      ),
+    );
+  }
+  if (results.jobLatency) {
+    const rows = Object.entries(results.jobLatency).map(([name, outcome]) => {
+      const r = ok(outcome);
+      if (!r) return [name, `error: ${failed(outcome)}`, '', '', '', '', ''];
+      return [
+        name,
+        r.latencyMs.p50,
+        r.latencyMs.p99,
+        r.latencyMs.max,
+        r.enqueueTransactionMs.p50,
+        r.achievedRatePerSec,
+        r.jobsNotStarted,
+      ];
+    });
+    parts.push(
+      '### Job latency (commit → handler start)',
+      table(
+        ['path', 'p50 ms', 'p99 ms', 'max ms', 'enqueue tx p50 ms', 'jobs/s', 'not started'],
+        rows,
+      ),
+    );
+  }
+  if (results.idleRss) {
+    const r = ok(results.idleRss);
+    parts.push(
+      '### Idle RSS',
+      r
+        ? table(
+            ['command', 'RSS MB', 'peak MB', 'start-up ms'],
+            [[r.command, r.rssMB, r.peakRssMB, r.startupMs]],
+          )
+        : `error: ${failed(results.idleRss)}`,
+    );
+  }
+  const goalRows = Object.entries(goals)
+    .filter((entry): entry is [string, Goal] => typeof entry[1] === 'object')
+    .map(([name, goal]) => [
+      name,
+      goal.criterion,
+      JSON.stringify(goal.actual),
+      goal.met ? 'yes' : 'NO',
+    ]);
+  parts.push('### Goals', table(['goal', 'criterion', 'actual', 'met'], goalRows));
+  return parts.join('\n\n') + '\n';
+}

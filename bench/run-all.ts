@@ -1,0 +1,126 @@
+// `npm run bench [-- --only ingest|jobs|rss] [-- --duration <s>]`: credgate's performance goals,
+// measured on this machine. JSON on stdout (and bench/results/latest.json), Markdown on stderr.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { installSignalCleanup, runPendingCleanups } from './cleanup.js';
+import { benchIdleRss } from './idle-rss.js';
+import { benchIngest } from './ingest.js';
+import { benchJobLatency, type JobLatencyOptions } from './job-latency.js';
+import { evaluateGoals, markdown, type Outcome, type Results } from './report.js';
+import { errorMessage, round } from './stats.js';
+
+const PARTS = ['ingest', 'jobs', 'rss'] as const;
+type Part = (typeof PARTS)[number];
+
+const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+
+function parseOptions(): { parts: Part[]; durationS: number } {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, duration: { type: 'string', default: '10' } },
+  });
+  const durationS = Number(values.duration);
+  if (!Number.isInteger(durationS) || durationS < 1) {
+    throw new Error(`--duration must be a whole number of seconds, got ${values.duration}`);
+  }
+  const only = values.only?.split(',').map((part) => part.trim());
+  for (const part of only ?? []) {
+    if (!PARTS.includes(part as Part)) throw new Error(`--only takes ${PARTS.join('|')}`);
+  }
+  return { parts: (only as Part[] | undefined) ?? [...PARTS], durationS };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function attempt<T>(label: string, run: () => Promise<T>): Promise<Outcome<T>> {
+  log(`${label}...`);
+  const started = performance.now();
+  try {
+    const result = await run();
+    log(`${label}: done in ${round((performance.now() - started) / 1000, 1)} s`);
+    return result;
+  } catch (error) {
+    log(`${label}: FAILED: ${errorMessage(error)}`);
+    return { error: errorMessage(error) };
+  }
+}
+
+async function main(): Promise<number> {
+  installSignalCleanup();
+  const { parts, durationS } = parseOptions();
+  const startedAt = new Date();
+  const cpuList = cpus();
+  const machine = {
+    cpus: cpuList.length,
+    cpuModel: cpuList[0]?.model ?? 'unknown',
+    memGB: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${process.platform} ${release()} ${process.arch}`,
+  };
+  const results: Results = {};
+
+  if (parts.includes('ingest')) {
+    results.ingest = {};
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      results.ingest[dialect] = await attempt(`ingest ${dialect} (${durationS} s + warm-ups)`, () =>
+        benchIngest({ dialect, durationS, warmupS: 2, repoRoot }),
+      );
+    }
+  }
+  if (parts.includes('jobs')) {
+    const common = { jobs: 2000, warmupJobs: 100, ratePerSec: 500 };
+    const runs: Array<[keyof NonNullable<Results['jobLatency']>, JobLatencyOptions]> = [
+      ['sqlite', { ...common, dialect: 'sqlite', path: 'in-process' }],
+      ['postgresInProcess', { ...common, dialect: 'postgres', path: 'in-process' }],
+      ['postgresListenNotify', { ...common, dialect: 'postgres', path: 'listen-notify' }],
+    ];
+    results.jobLatency = {};
+    for (const [name, options] of runs) {
+      results.jobLatency[name] = await attempt(`job latency ${name}`, () =>
+        benchJobLatency(options),
+      );
+    }
+  }
+  if (parts.includes('rss')) {
+    results.idleRss = await attempt('idle RSS of credgate start', () =>
+      benchIdleRss({ repoRoot, settleMs: 3000 }),
+    );
+  }
+
+  const goals = evaluateGoals(results);
+  const document = {
+    machine,
+    run: {
+      startedAt: startedAt.toISOString(),
+      totalSeconds: round((Date.now() - startedAt.getTime()) / 1000, 1),
+      durationS,
+      warmupS: 2,
+      parts,
+    },
+    results,
+    goals,
+  };
+  const json = JSON.stringify(document, null, 2);
+  const resultsDir = join(repoRoot, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), json + '\n');
+  process.stdout.write(json + '\n');
+  process.stderr.write('\n' + markdown(results, goals));
+
+  const errors = JSON.stringify(results).includes('"error":');
+  return errors ? 1 : 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench: ${errorMessage(error)}\n`);
+} finally {
+  await runPendingCleanups();
+}
+process.exit(exitCode);
