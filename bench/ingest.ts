@@ -162,6 +162,9 @@ async function startServer(
   return { child, url, command };
 }
 
+const ROUNDS = 3;
+const round3 = (value: number) => round(value, 3);
+
 /** Inbound ingest throughput of one `credgate serve` process, against its own /health ceiling. */
 export async function benchIngest(options: IngestOptions) {
   const dataDir = mkdtempSync(join(tmpdir(), `credgate-bench-${options.dialect}-`));
@@ -189,21 +192,29 @@ export async function benchIngest(options: IngestOptions) {
 
     const healthUrl = `${server.url}/health`;
     await load(healthUrl, options.warmupS, { method: 'GET' });
-    const ceiling = await load(healthUrl, options.durationS, { method: 'GET' }, server.child.pid);
-
     database = schema
       ? connectDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema.name, pgPoolSize: 1 })
       : connectDatabase({ sqliteFile: join(dataDir, 'credgate.db') });
     const warmup = await load(inboundUrl, options.warmupS, { method: 'POST', body });
     const before = await countRows(database);
-    const ingest = await load(
-      inboundUrl,
-      options.durationS,
-      { method: 'POST', body },
-      server.child.pid,
-    );
+    // The machine's speed drifts between runs (shared cores): ceiling and ingest alternate, and
+    // the ratio reported is the median of the per-round ratios.
+    const rounds = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const ceiling = await load(healthUrl, options.durationS, { method: 'GET' }, server.child.pid);
+      const ingest = await load(
+        inboundUrl,
+        options.durationS,
+        { method: 'POST', body },
+        server.child.pid,
+      );
+      rounds.push({ ceiling, ingest, ratio: round3(ingest.reqPerSec / ceiling.reqPerSec) });
+    }
     const after = await countRows(database);
     const memory = readRssMB(server.child.pid);
+    const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(ROUNDS / 2)];
+    const { ceiling, ingest } = median;
+    const acknowledged = rounds.reduce((sum, r) => sum + r.ingest.ok2xx, 0);
 
     const stored = after.acceptedEvents - before.acceptedEvents;
     const commits = after.jobs - before.jobs;
@@ -217,11 +228,16 @@ export async function benchIngest(options: IngestOptions) {
       ceiling,
       ingest,
       warmup: { ingest2xx: warmup.ok2xx, ingestNon2xx: warmup.non2xx, errors: warmup.errors },
-      ratio: round(ingest.reqPerSec / ceiling.reqPerSec, 3),
+      ratio: median.ratio,
+      rounds: rounds.map((r) => ({
+        ceilingReqPerSec: r.ceiling.reqPerSec,
+        ingestReqPerSec: r.ingest.reqPerSec,
+        ratio: r.ratio,
+      })),
       durability: {
-        acknowledged2xx: ingest.ok2xx,
+        acknowledged2xx: acknowledged,
         storedAcceptedRows: stored,
-        storedAtLeastAcknowledged: stored >= ingest.ok2xx,
+        storedAtLeastAcknowledged: stored >= acknowledged,
         totalAcceptedRowsInTable: after.acceptedEvents,
         // One process_inbound_batch job is enqueued per group-commit transaction.
         groupCommits: commits,

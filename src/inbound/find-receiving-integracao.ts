@@ -20,19 +20,30 @@ interface Row {
   credenciais_cifradas: string;
 }
 
+/**
+ * How long a resolved token is trusted without asking the database. Changes made in this
+ * process apply at once (see forgetReceivingIntegracoes); other processes see them within this
+ * time. Unknown tokens are never cached.
+ */
+const CACHE_TTL_MS = 2000;
+const CACHE_SIZE = 1000;
+
+const cache = new Map<string, { integracao: ReceivingIntegracao; expiresAt: number }>();
 const lookupSql = new WeakMap<Kysely<DB>, string>();
-const decoded = new Map<string, Pick<ReceivingIntegracao, 'settings' | 'credentials'>>();
-const DECODED_CACHE_SIZE = 500;
 
 /**
- * The integration behind an inbound URL token. This runs on every provider request, so the
- * query is compiled once per database and the decrypted receiver settings are memoised by
- * their ciphertext: any update writes a new ciphertext, so a stale entry is never hit.
+ * The integration behind an inbound URL token. This runs on every provider request, so
+ * resolutions are cached briefly and the lookup query is compiled once per database.
  */
 export async function findReceivingIntegracao(
   ctx: Pick<AppContext, 'database' | 'secretBox'>,
   token: string,
 ): Promise<ReceivingIntegracao | undefined> {
+  const tokenHash = sha256Hex(token);
+  const now = Date.now();
+  const cached = cache.get(tokenHash);
+  if (cached && cached.expiresAt > now) return cached.integracao;
+
   const { db } = ctx.database;
   let text = lookupSql.get(db);
   if (!text) {
@@ -43,21 +54,23 @@ export async function findReceivingIntegracao(
       .compile().sql;
     lookupSql.set(db, text);
   }
-  const result = await db.executeQuery<Row>(CompiledQuery.raw(text, [sha256Hex(token)]));
-  const row = result.rows[0];
+  const row = (await db.executeQuery<Row>(CompiledQuery.raw(text, [tokenHash]))).rows[0];
   if (!row) return undefined;
+  const integracao: ReceivingIntegracao = {
+    id: row.id,
+    provedor: row.provedor,
+    situacao: row.situacao,
+    settings: (JSON.parse(row.configuracoes) as { recebimento?: ReceiverSettings }).recebimento!,
+    credentials:
+      ctx.secretBox.openJson<{ recebimento?: ReceiverCredentials }>(row.credenciais_cifradas)
+        .recebimento ?? {},
+  };
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(tokenHash, { integracao, expiresAt: now + CACHE_TTL_MS });
+  return integracao;
+}
 
-  const memoKey = row.configuracoes + row.credenciais_cifradas;
-  let receiver = decoded.get(memoKey);
-  if (!receiver) {
-    receiver = {
-      settings: (JSON.parse(row.configuracoes) as { recebimento?: ReceiverSettings }).recebimento!,
-      credentials:
-        ctx.secretBox.openJson<{ recebimento?: ReceiverCredentials }>(row.credenciais_cifradas)
-          .recebimento ?? {},
-    };
-    if (decoded.size >= DECODED_CACHE_SIZE) decoded.delete(decoded.keys().next().value!);
-    decoded.set(memoKey, receiver);
-  }
-  return { id: row.id, provedor: row.provedor, situacao: row.situacao, ...receiver };
+/** Called after any change to an integration, so this process applies it to the next request. */
+export function forgetReceivingIntegracoes(): void {
+  cache.clear();
 }

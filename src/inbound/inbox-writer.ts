@@ -23,25 +23,36 @@ const MAX_BATCH = 256;
  */
 export class InboxWriter {
   private buffer: Pending[] = [];
-  private flushing = false;
+  private lanes = 0;
+  private laneStarting = false;
 
+  /**
+   * @param maxLanes transactions in flight at once. SQLite has one writer, so 1; on PostgreSQL a
+   * commit is a network round trip, so while one batch commits the next can already be written.
+   */
   constructor(
     private readonly database: Database,
     private readonly jobs: JobQueue,
+    private readonly maxLanes = database.dialect === 'postgres' ? 2 : 1,
   ) {}
 
   /** Stores the event; accepted events (situacao 'pendente') get processing queued in the same commit. */
   store(row: EventRow): Promise<void> {
     return new Promise((resolve, reject) => {
       this.buffer.push({ row, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flushLoop());
+      if (this.lanes < this.maxLanes && !this.laneStarting) {
+        // Deferred so that requests arriving in the same turn join this lane's first batch.
+        this.laneStarting = true;
+        this.lanes++;
+        setImmediate(() => {
+          this.laneStarting = false;
+          void this.runLane();
+        });
       }
     });
   }
 
-  private async flushLoop(): Promise<void> {
+  private async runLane(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, MAX_BATCH);
       try {
@@ -61,7 +72,7 @@ export class InboxWriter {
         }
       }
     }
-    this.flushing = false;
+    this.lanes--;
   }
 
   private async write(tx: Tx, rows: EventRow[]): Promise<void> {

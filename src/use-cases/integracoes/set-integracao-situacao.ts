@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { notFound } from '../../domain/errors.js';
+import { forgetReceivingIntegracoes } from '../../inbound/find-receiving-integracao.js';
 import { isoNow } from '../../infra/clock.js';
 import { presentIntegracao, type IntegracaoView } from './present-integracao.js';
 
@@ -18,5 +19,6 @@ export async function setIntegracaoSituacao(
     .returningAll()
     .executeTakeFirst();
   if (!row) throw notFound('integracao', id);
+  forgetReceivingIntegracoes();
   return presentIntegracao(ctx, row);
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app-context.js';
 import { notFound } from '../../domain/errors.js';
 import type { Ambiente } from '../../providers/contract.js';
+import { forgetReceivingIntegracoes } from '../../inbound/find-receiving-integracao.js';
 import { isoNow } from '../../infra/clock.js';
 import { presentIntegracao, type IntegracaoView } from './present-integracao.js';
 import { requireProvider, validateProviderConfig } from './validate-provider-config.js';
@@ -43,6 +44,7 @@ export async function updateIntegracao(
       atualizada_em: isoNow(ctx.clock),
     };
     await tx.db.updateTable('integracoes').set(updated).where('id', '=', id).execute();
+    tx.afterCommit(forgetReceivingIntegracoes);
     return presentIntegracao(ctx, updated);
   });
 }
