@@ -45,7 +45,7 @@ export function evaluateGoals(results: Results): Goals {
     const outcome = results.ingest?.[dialect];
     if (!outcome) continue;
     const name = `ingest_${dialect}`;
-    const criterion = `ingest req/s >= ${INGEST_MIN_RATIO * 100}% of /health ceiling and ingest p99 < ${INGEST_MAX_P99_MS} ms`;
+    const criterion = `ingest req/s >= ${INGEST_MIN_RATIO * 100}% of the empty 1 KB POST route and ingest p99 < ${INGEST_MAX_P99_MS} ms`;
     const result = ok(outcome);
     goals[name] = result
       ? {
@@ -100,16 +100,17 @@ export function markdown(results: Results, goals: Goals): string {
       const r = ok(outcome);
       if (!outcome) continue;
       if (!r) {
-        rows.push([dialect, `error: ${failed(outcome)}`, '', '', '', '', '', '', '', '', '']);
+        rows.push([dialect, `error: ${failed(outcome)}`, '', '', '', '', '', '', '', '', '', '']);
         continue;
       }
       rows.push([
         dialect,
+        r.health.reqPerSec,
         r.ceiling.reqPerSec,
         `${r.ceiling.latencyMs.p50} / ${r.ceiling.latencyMs.p99}`,
         r.ingest.reqPerSec,
         `${r.ingest.latencyMs.p50} / ${r.ingest.latencyMs.p99}`,
-        `${Math.round(r.ratio * 100)}%`,
+        `${Math.round(r.ratio * 100)}% (${Math.round(r.ratioToHealth * 100)}% of GET)`,
         `${r.ingest.errors} / ${r.ingest.non2xx}`,
         `${r.durability.storedAcceptedRows} / ${r.durability.acknowledged2xx}`,
         r.durability.avgEventsPerCommit ?? '-',
@@ -124,8 +125,9 @@ export function markdown(results: Results, goals: Goals): string {
       table(
         [
           'db',
-          '/health req/s',
-          'health p50/p99 ms',
+          'GET /health req/s',
+          'empty POST req/s',
+          'empty POST p50/p99 ms',
           'ingest req/s',
           'ingest p50/p99 ms',
           'ratio',

@@ -76,20 +76,24 @@ export async function createContext(options: CreateContextOptions): Promise<AppC
 }
 
 /** HTTP server; in demo mode it also mounts every provider sandbox under /sandbox/<provider>. */
-export async function startServer(ctx: AppContext): Promise<{ app: FastifyInstance; url: string }> {
+export async function startServer(
+  ctx: AppContext,
+  options: { extraRoutes?: (server: FastifyInstance) => Promise<void> } = {},
+): Promise<{ app: FastifyInstance; url: string }> {
   const demo = ctx.config.mode === 'demo';
   const app = await buildServer(ctx, {
-    mount: demo
-      ? async (server) => {
-          for (const provider of ctx.providers.values()) {
-            if (!provider.sandbox) continue;
-            const faults = defaultFaults(ctx.config.sandbox);
-            await server.register(sandboxPlugin(provider.sandbox, faults), {
-              prefix: `/sandbox/${provider.id}`,
-            });
-          }
+    mount: async (server) => {
+      if (demo) {
+        for (const provider of ctx.providers.values()) {
+          if (!provider.sandbox) continue;
+          const faults = defaultFaults(ctx.config.sandbox);
+          await server.register(sandboxPlugin(provider.sandbox, faults), {
+            prefix: `/sandbox/${provider.id}`,
+          });
         }
-      : undefined,
+      }
+      await options.extraRoutes?.(server);
+    },
   });
   const address = await app.listen({ host: ctx.config.http.host, port: ctx.config.http.port });
   const url = address.replace('[::1]', 'localhost');

@@ -1,12 +1,23 @@
-// Child process: `credgate serve` (HTTP only, no workers) in a PostgreSQL schema of its own.
-// Settings come from CREDGATE_* / DATABASE_URL exactly as for the CLI; the schema from
-// BENCH_PG_SCHEMA (the CLI has no such setting: production uses the `public` schema).
+// Child process: `credgate serve` (HTTP only, no workers), as the CLI builds it, plus one
+// benchmark-only route: POST /__bench/vazio takes a raw body exactly like the inbound route and
+// answers at once — the ceiling for a 1 KB POST on this server. Settings come from CREDGATE_* /
+// DATABASE_URL as for the CLI; a PostgreSQL schema of its own from BENCH_PG_SCHEMA.
 import { createContext, startServer } from '../../src/create-app.js';
 import { loadConfig } from '../../src/infra/config/load-config.js';
 
 const config = loadConfig({ overrides: { http: { port: 0 } } });
 const ctx = await createContext({ config, pgSchema: process.env.BENCH_PG_SCHEMA });
-const { app, url } = await startServer(ctx);
+const { app, url } = await startServer(ctx, {
+  extraRoutes: async (server) => {
+    await server.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+        done(null, body),
+      );
+      scope.post('/__bench/vazio', async () => ({ recebido: true }));
+    });
+  },
+});
 process.stdout.write(`READY ${url}\n`);
 
 let stopping = false;

@@ -33,7 +33,7 @@ export class InboxWriter {
   constructor(
     private readonly database: Database,
     private readonly jobs: JobQueue,
-    private readonly maxLanes = database.dialect === 'postgres' ? 2 : 1,
+    private readonly maxLanes = database.dialect === 'postgres' ? 4 : 1,
   ) {}
 
   /** Stores the event; accepted events (situacao 'pendente') get processing queued in the same commit. */
@@ -55,13 +55,10 @@ export class InboxWriter {
   private async runLane(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, MAX_BATCH);
+      const rows = batch.map((p) => p.row);
       try {
-        await this.database.transact((tx) =>
-          this.write(
-            tx,
-            batch.map((p) => p.row),
-          ),
-        );
+        if (this.database.dialect === 'postgres') await this.writeInOneStatement(rows);
+        else await this.database.transact((tx) => this.write(tx, rows));
         for (const pending of batch) pending.resolve();
       } catch {
         // One bad row must not fail its neighbours: retry them one transaction each.
@@ -77,9 +74,35 @@ export class InboxWriter {
 
   private async write(tx: Tx, rows: EventRow[]): Promise<void> {
     await tx.db.insertInto('eventos_entrada').values(rows).execute();
-    const eventoIds = rows.filter((row) => row.situacao === 'pendente').map((row) => row.id);
+    const eventoIds = pendingIds(rows);
     if (eventoIds.length > 0) {
       await this.jobs.enqueue(tx, { kind: PROCESS_INBOUND_BATCH, payload: { eventoIds } });
     }
   }
+
+  /**
+   * PostgreSQL: events, their job and the workers' notification in one statement. A single
+   * statement is its own transaction, so the batch costs one round trip instead of five
+   * (begin, two inserts, notify, commit) — the commit latency every waiting request pays.
+   */
+  private async writeInOneStatement(rows: EventRow[]): Promise<void> {
+    const eventoIds = pendingIds(rows);
+    const { db } = this.database;
+    if (eventoIds.length === 0) {
+      await db.insertInto('eventos_entrada').values(rows).execute();
+      return;
+    }
+    const job = this.jobs.newJobRow({ kind: PROCESS_INBOUND_BATCH, payload: { eventoIds } });
+    await db
+      .with('eventos', (qb) => qb.insertInto('eventos_entrada').values(rows))
+      .with('job', (qb) => qb.insertInto('jobs').values(job).returning('queue'))
+      .selectFrom('job')
+      .select(this.jobs.notifyExpression(job.queue).as('notificado'))
+      .execute();
+    this.jobs.jobsCommitted();
+  }
+}
+
+function pendingIds(rows: EventRow[]): string[] {
+  return rows.filter((row) => row.situacao === 'pendente').map((row) => row.id);
 }

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { maskDocumentsInText } from '../../domain/documents.js';
 import { newId } from '../../domain/ids.js';
 import { isoAfter, isoNow, type Clock } from '../clock.js';
@@ -54,24 +54,10 @@ export class JobQueue {
 
   /** Returns the job id, or null when a unique job with the same key is already pending. */
   async enqueue(tx: Tx, spec: JobSpec): Promise<string | null> {
-    const now = isoNow(this.clock);
-    const id = newId('job', this.clock.now().getTime());
-    const queue = spec.queue ?? 'default';
+    const row = this.newJobRow(spec);
     const inserted = await tx.db
       .insertInto('jobs')
-      .values({
-        id,
-        queue,
-        kind: spec.kind,
-        payload: JSON.stringify(spec.payload ?? {}),
-        state: 'available',
-        attempt: 0,
-        max_attempts: spec.maxAttempts ?? this.settings.maxAttempts,
-        run_at: spec.runAt ? spec.runAt.toISOString() : now,
-        unique_key: spec.uniqueKey ?? null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(row)
       .$call((qb) =>
         spec.uniqueKey
           ? qb.onConflict((oc) =>
@@ -85,12 +71,41 @@ export class JobQueue {
     if (!inserted) return null;
     if (this.database.pg) {
       // Delivered by PostgreSQL only if and when the transaction commits.
-      await sql`select pg_notify(${this.database.pg.channelPrefix + '_jobs'}, ${queue})`.execute(
-        tx.db,
-      );
+      await sql`select ${this.notifyExpression(row.queue)}`.execute(tx.db);
     }
     tx.afterCommit(() => this.wake.notify());
-    return id;
+    return row.id;
+  }
+
+  /**
+   * The row `enqueue` inserts, for callers that write it inside a statement of their own (the
+   * inbox's single-statement commit on PostgreSQL). They must call `jobsCommitted()` after.
+   */
+  newJobRow(spec: JobSpec): Insertable<JobTable> & { id: string; queue: string } {
+    const now = isoNow(this.clock);
+    return {
+      id: newId('job', this.clock.now().getTime()),
+      queue: spec.queue ?? 'default',
+      kind: spec.kind,
+      payload: JSON.stringify(spec.payload ?? {}),
+      state: 'available',
+      attempt: 0,
+      max_attempts: spec.maxAttempts ?? this.settings.maxAttempts,
+      run_at: spec.runAt ? spec.runAt.toISOString() : now,
+      unique_key: spec.uniqueKey ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
+  /** `pg_notify(...)` waking workers in other processes once the enclosing statement commits. */
+  notifyExpression(queue: string) {
+    return sql`pg_notify(${this.database.pg!.channelPrefix + '_jobs'}, ${queue})`;
+  }
+
+  /** Wakes this process's workers for jobs committed outside `enqueue`. */
+  jobsCommitted(): void {
+    this.wake.notify();
   }
 
   /** Enqueue in a transaction of its own. */
