@@ -16,10 +16,10 @@ interface Pending {
 const MAX_BATCH = 256;
 
 /**
- * Group commit for inbound events: requests arriving together share one transaction (one
- * fsync on SQLite, one commit on PostgreSQL). Each caller's promise resolves only after the
- * transaction holding its event — and the job that will process it — has committed, so the
- * HTTP answer is never sent for an event that is not durable.
+ * Group commit for inbound events: requests arriving together share one commit (one fsync on
+ * SQLite; one statement, hence one round trip, on PostgreSQL) and one processing job. Each
+ * caller's promise resolves only after the commit holding its event — and that job — is done,
+ * so the HTTP answer is never sent for an event that is not durable.
  */
 export class InboxWriter {
   private buffer: Pending[] = [];

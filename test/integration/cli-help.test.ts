@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,18 @@ describe.runIf(testBackend() === 'sqlite')('credgate CLI', () => {
     ]);
     expect(stdout).toContain(`Usage: credgate ${command}`);
     expect(stdout).toContain(text);
+  });
+
+  it('migrates a new database once, then reports it current', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      CREDGATE_DATA_DIR: mkdtempSync(join(tmpdir(), 'credgate-cli-')),
+    };
+    const migrate = () =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], { env });
+    expect((await migrate()).stdout).toContain('migracoes aplicadas: 001-create-foundation');
+    expect((await migrate()).stdout).toContain('banco ja atualizado');
+    rmSync(env.CREDGATE_DATA_DIR, { recursive: true, force: true });
   });
 
   it('creates, lists and revokes API keys, showing a key only once', async () => {

@@ -1,24 +1,7 @@
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { systemClock } from '../../infra/clock.js';
-import { loadConfig } from '../../infra/config/load-config.js';
-import { connectDatabase, type Database } from '../../infra/db/connect-database.js';
-import { migrateDatabase } from '../../infra/db/migrate-database.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../infra/auth/api-keys.js';
-
-async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = connectDatabase({
-    databaseUrl: config.databaseUrl,
-    sqliteFile: join(config.dataDir, 'credgate.db'),
-  });
-  try {
-    await migrateDatabase(database);
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
+import { withDatabase } from '../with-database.js';
 
 export function registerApiKeyCommands(program: Command): void {
   const apiKey = program
