@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/infra/crypto/tokens.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const bmpInput = (descricao: string) => ({
@@ -127,6 +128,37 @@ describe('API basics', () => {
       codigo: 'idempotency_key_reutilizada',
       campo: 'Idempotency-Key',
     });
+  });
+
+  it('answers 409 while the first request with the key is still running', async () => {
+    const apiKeyId = (
+      await t.ctx.database.db
+        .selectFrom('api_keys')
+        .select('id')
+        .where('name', '=', 'test')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const json = bmpInput('em andamento');
+    // What the first request leaves behind until it answers.
+    await t.ctx.database.db
+      .insertInto('idempotency_keys')
+      .values({
+        api_key_id: apiKeyId,
+        key: 'pedido-lento',
+        method: 'POST',
+        path: '/v1/integracoes',
+        request_hash: sha256Hex(`POST /v1/integracoes\n${JSON.stringify(json)}`),
+        state: 'em_andamento',
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const second = await t.api('/v1/integracoes', {
+      method: 'POST',
+      headers: { 'idempotency-key': 'pedido-lento' },
+      json,
+    });
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as any).erro.codigo).toBe('requisicao_em_andamento');
   });
 
   it('keeps refusals under their key too, and scopes keys per API key', async () => {

@@ -90,19 +90,19 @@ export function honorIdempotencyKey(app: FastifyInstance, database: Database, cl
     const key = request.idempotencyKey;
     if (!key || !request.apiKeyId) return payload;
     request.idempotencyKey = undefined;
-    const where = database.db
-      .updateTable('idempotency_keys')
-      .where('api_key_id', '=', request.apiKeyId)
-      .where('key', '=', key);
+    const owner = request.apiKeyId;
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       await database.db
         .deleteFrom('idempotency_keys')
-        .where('api_key_id', '=', request.apiKeyId)
+        .where('api_key_id', '=', owner)
         .where('key', '=', key)
         .execute();
     } else {
-      await where
+      await database.db
+        .updateTable('idempotency_keys')
         .set({ state: 'concluida', response_status: reply.statusCode, response_body: payload })
+        .where('api_key_id', '=', owner)
+        .where('key', '=', key)
         .execute();
     }
     return payload;
