@@ -6,6 +6,8 @@ import type { Logger } from './infra/logging/create-logger.js';
 import type { JobQueue } from './infra/queue/job-queue.js';
 import type { WakeSignal } from './infra/queue/wake-signal.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import type { PdfPrinter } from './reports/print-pdf.js';
+import type { ProviderClients } from './use-cases/integracoes/provider-clients.js';
 
 /** Everything use cases, jobs and routes depend on, built once by the composition root. */
 export interface AppContext {
@@ -16,6 +18,8 @@ export interface AppContext {
   secretBox: SecretBox;
   providers: ProviderRegistry;
   jobs: JobQueue;
+  providerClients: ProviderClients;
+  pdf: PdfPrinter;
   wake: WakeSignal;
   /** Where this process's HTTP server listens; set by startServer once bound (port 0 in tests). */
   httpAddress: { url: string };

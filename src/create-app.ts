@@ -18,6 +18,8 @@ import { buildServer } from './http/build-server.js';
 import { defaultFaults, sandboxPlugin } from './sandboxes/sandbox-plugin.js';
 import { scheduleNextPurge } from './jobs/purge-expired-records.js';
 import { seedDemoIntegracoes } from './use-cases/seed-demo-integracoes.js';
+import { ProviderClients } from './use-cases/integracoes/provider-clients.js';
+import { PdfPrinter } from './reports/print-pdf.js';
 import { join } from 'node:path';
 
 export interface CreateContextOptions {
@@ -26,6 +28,8 @@ export interface CreateContextOptions {
   logger?: Logger;
   /** Replaces the provider registry (tests add a test provider). */
   providers?: readonly ProviderAdapter[];
+  /** Replaces the fetch provider clients use (tests). */
+  fetch?: typeof fetch;
   /** PostgreSQL schema (tests isolate themselves in one). */
   pgSchema?: string;
   sqliteFile?: string;
@@ -59,16 +63,20 @@ export async function createContext(options: CreateContextOptions): Promise<AppC
     wake,
   );
   const httpAddress = { url: `http://${config.http.host}:${config.http.port}` };
+  const secretBox = new SecretBox(
+    loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }),
+  );
+  const providers = buildRegistry(options.providers);
   return {
     config,
     database,
     clock,
     logger,
-    secretBox: new SecretBox(
-      loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }),
-    ),
-    providers: buildRegistry(options.providers),
+    secretBox,
+    providers,
     jobs,
+    providerClients: new ProviderClients({ database, secretBox, providers, clock }, options.fetch),
+    pdf: new PdfPrinter({ executablePath: config.chromiumPath }),
     wake,
     httpAddress,
     publicUrl: () => (config.http.publicUrl ?? httpAddress.url).replace(/\/$/, ''),

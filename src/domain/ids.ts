@@ -10,6 +10,11 @@ const ID_PREFIXES = {
   eventoEntrada: 'ent',
   job: 'job',
   apiKey: 'key',
+  negativacao: 'neg',
+  evento: 'nev',
+  pagamento: 'pag',
+  alerta: 'alr',
+  consulta: 'con',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

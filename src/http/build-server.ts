@@ -18,6 +18,10 @@ import { callbackRoutes } from './routes/callback-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { integracoesRoutes } from './routes/integracoes-routes.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
+import { alertasRoutes } from './routes/alertas-routes.js';
+import { consultasRoutes } from './routes/consultas-routes.js';
+import { negativacoesRoutes } from './routes/negativacoes-routes.js';
+import { pagamentosRoutes } from './routes/pagamentos-routes.js';
 
 export interface BuildServerOptions {
   /** Extra plugins mounted on the same server (the demo's sandboxes). */
@@ -76,6 +80,10 @@ export async function buildServer(
   healthRoutes(app, ctx, metrics);
   integracoesRoutes(app, ctx);
   jobsRoutes(app, ctx);
+  consultasRoutes(app, ctx);
+  negativacoesRoutes(app, ctx);
+  pagamentosRoutes(app, ctx);
+  alertasRoutes(app, ctx);
   callbackRoutes(app, ctx, new InboxWriter(ctx.database, ctx.jobs), metrics);
   if (options.mount) await options.mount(app);
   await app.ready();

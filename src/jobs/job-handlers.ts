@@ -7,6 +7,10 @@ import {
   processInboundEvent,
 } from './process-inbound-event.js';
 import { PURGE_EXPIRED_RECORDS, purgeExpiredRecords } from './purge-expired-records.js';
+import { ALERT_BAIXA_DEADLINE, alertBaixaDeadline } from './alert-baixa-deadline.js';
+import { CHECK_CONFIRMATION, checkConfirmation } from './check-confirmation.js';
+import { RECONCILE_TRANSMISSION, reconcileTransmission } from './reconcile-transmission.js';
+import { TRANSMIT_NEGATIVACAO, transmitNegativacao } from './transmit-negativacao.js';
 
 /** Every job kind and its handler: one file per job under jobs/, one line here. */
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
@@ -14,5 +18,9 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [PROCESS_INBOUND_EVENT]: processInboundEvent(ctx),
     [PROCESS_INBOUND_BATCH]: processInboundBatch(ctx),
     [PURGE_EXPIRED_RECORDS]: purgeExpiredRecords(ctx),
+    [TRANSMIT_NEGATIVACAO]: transmitNegativacao(ctx),
+    [RECONCILE_TRANSMISSION]: reconcileTransmission(ctx),
+    [CHECK_CONFIRMATION]: checkConfirmation(ctx),
+    [ALERT_BAIXA_DEADLINE]: alertBaixaDeadline(ctx),
   };
 }

@@ -1,16 +1,18 @@
 import type { AppContext } from '../app-context.js';
 import { isoNow } from '../infra/clock.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
+import { applyDesfecho } from '../use-cases/negativacoes/apply-desfecho.js';
 
 export const PROCESS_INBOUND_EVENT = 'processar-evento-entrada';
 export const PROCESS_INBOUND_BATCH = 'processar-lote-entrada';
 
-type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logger'>;
+type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logger' | 'config'>;
 
 /**
- * Applies one stored inbound event. Today it settles the event with the adapter's reading
- * (reference found); matching the event to a negativacao or proposta arrives with each
- * provider's issue. Idempotent: only a `pendente` event is ever settled, once.
+ * Applies one stored inbound event: the adapter reads it, a provider verdict (`desfecho`) is
+ * applied to its negativacao in the same transaction that settles the event. Idempotent: only a
+ * `pendente` event is ever settled, once; an event that matches nothing is kept as
+ * `sem_correspondencia`, never dropped.
  */
 export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<void> {
   const event = await ctx.database.db
@@ -28,16 +30,30 @@ export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<vo
     headers: JSON.parse(event.cabecalhos) as Record<string, string>,
     body: event.corpo ? Buffer.from(event.corpo) : null,
   });
-  await ctx.database.db
-    .updateTable('eventos_entrada')
-    .set({
-      situacao: 'processado',
-      processado_em: isoNow(ctx.clock),
-      resultado: JSON.stringify({ leitura: reading ?? null }),
-    })
-    .where('id', '=', eventoId)
-    .where('situacao', '=', 'pendente')
-    .execute();
+  await ctx.database.transact(async (tx) => {
+    // Claim first: of two jobs racing for one event, only the one whose update counts applies it.
+    const claimed = await tx.db
+      .updateTable('eventos_entrada')
+      .set({ situacao: 'processado', processado_em: isoNow(ctx.clock) })
+      .where('id', '=', eventoId)
+      .where('situacao', '=', 'pendente')
+      .executeTakeFirst();
+    if (claimed.numUpdatedRows === 0n) return;
+    const desfecho = reading?.tipo === 'aceito' ? reading.desfecho : undefined;
+    const aplicado =
+      desfecho && event.integracao_id
+        ? await applyDesfecho(ctx, tx, event.integracao_id, desfecho, eventoId)
+        : undefined;
+    await tx.db
+      .updateTable('eventos_entrada')
+      .set({
+        situacao:
+          aplicado?.resultado === 'sem_correspondencia' ? 'sem_correspondencia' : 'processado',
+        resultado: JSON.stringify({ leitura: reading ?? null, ...aplicado }),
+      })
+      .where('id', '=', eventoId)
+      .execute();
+  });
 }
 
 /** One event, with the queue's own retries and backoff. */

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { z } from 'zod';
+import type { RelatorioCredito } from '../domain/consulta.js';
+import type { DocumentoClassificado } from '../domain/documents.js';
+import type { TrocaHttp } from './exchange.js';
 
 export const PROVIDER_IDS = ['serasa_experian', 'tecnospeed', 'serasa_bureau', 'bmp'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -19,7 +22,25 @@ export interface InboundRequest {
 /** An adapter's reading of an inbound request; the core decides what to do with it. */
 export type InboundReading =
   | { tipo: 'malformado'; mensagem: string; campo?: string }
-  | { tipo: 'aceito'; referencia?: string; dedupKey?: string };
+  | { tipo: 'aceito'; referencia?: string; dedupKey?: string; desfecho?: Desfecho };
+
+/**
+ * The provider's verdict on an earlier transmission, as read from a webhook or a poll. Only
+ * explicit evidence: a field the provider did not send stays undefined.
+ */
+export interface Desfecho {
+  /** The provider's reference of the transmission (Serasa: transactionId = webhook `uuid`). */
+  referencia?: string;
+  /** What the provider says it did; undefined when the payload does not tell. */
+  operacao?: 'inclusao' | 'exclusao' | 'inclusao_avalista';
+  sucesso: boolean;
+  credor?: string;
+  devedor?: string;
+  contrato?: string;
+  /** Provider keys of the record (Serasa: cadusKey, cadusSerie), kept for later removals. */
+  chaves?: Record<string, string>;
+  erro?: { codigo: string | null; mensagem: string };
+}
 
 /**
  * Receiving provider callbacks: which methods and auth schemes the provider can be configured
@@ -40,11 +61,130 @@ export interface SandboxDefinition {
   routes: FastifyPluginAsync;
 }
 
+/** What a client needs to reach the provider on behalf of one integration. */
+export interface ProviderConnection {
+  ambiente: Ambiente;
+  /** Parsed by the adapter's credentialsSchema. */
+  credenciais: unknown;
+  /** Parsed by the adapter's settingsSchema. */
+  configuracoes: unknown;
+  now(): Date;
+  /** Injected in tests; the global fetch otherwise. */
+  fetch?: typeof fetch;
+}
+
+export interface ResultadoTeste {
+  ok: boolean;
+  verificacoes: Array<{ nome: string; ok: boolean; mensagem: string }>;
+}
+
+/** A report product the integration can ask for. */
+export interface ProdutoConsulta {
+  codigo: string;
+  nome: string;
+  tipo_documento: 'cpf' | 'cnpj';
+  /** Optional features sent with it by default. */
+  opcionais: string[];
+  /** Extra parameters (Serasa: score model in reportParameters). */
+  parametros: Record<string, string>;
+  requer_uf: boolean;
+}
+
+export interface PedidoConsulta {
+  documento: DocumentoClassificado;
+  produto: ProdutoConsulta;
+  uf?: string;
+}
+
+/** A business answer is data (`recusada`); a transport failure throws ProviderUnavailableError. */
+export type ResultadoConsulta =
+  | { tipo: 'concluida'; relatorio: RelatorioCredito; original: unknown; trocas: TrocaHttp[] }
+  | Recusa;
+
+export interface Recusa {
+  tipo: 'recusada';
+  /** Stable credgate code, e.g. `documento_nao_encontrado`, `produto_nao_autorizado`. */
+  codigo: string;
+  mensagem: string;
+  /** The provider's own code/message, verbatim. */
+  codigo_provedor: string | null;
+  mensagem_provedor: string | null;
+  /** HTTP status the API answers with when the refusal is returned synchronously. */
+  status_http: number;
+  trocas: TrocaHttp[];
+}
+
+export interface Endereco {
+  cep: string;
+  logradouro: string;
+  numero: string | null;
+  complemento: string | null;
+  bairro: string;
+  cidade: string;
+  uf: string;
+}
+
+export interface DividaParaIncluir {
+  credor: string;
+  devedor: {
+    documento: DocumentoClassificado;
+    nome: string;
+    endereco: Endereco;
+  };
+  contrato: string;
+  valor_centavos: number;
+  /** yyyy-mm-dd */
+  vencimento: string;
+  natureza: string;
+}
+
+export interface DividaParaRemover {
+  credor: string;
+  devedor: string;
+  contrato: string;
+  motivo: string;
+  /** Keys the provider returned at inclusion (Serasa cadusKey), when known. */
+  chaves: Record<string, string>;
+}
+
+/** `aceita` only means received: the verdict arrives later as a Desfecho. */
+export type ResultadoTransmissao =
+  | { tipo: 'aceita'; referencia: string; trocas: TrocaHttp[] }
+  | Recusa;
+
+export interface ProviderClient {
+  /** Proves each credential works (Serasa: one IAM login per pair). */
+  testar(): Promise<ResultadoTeste>;
+  consultar?(pedido: PedidoConsulta, signal?: AbortSignal): Promise<ResultadoConsulta>;
+  /** Whether the contract covers the product (Serasa: 412 = not contracted). */
+  sondarProduto?(
+    produto: ProdutoConsulta,
+    signal?: AbortSignal,
+  ): Promise<'contratado' | 'nao_contratado' | 'indeterminado'>;
+  incluir?(divida: DividaParaIncluir, signal?: AbortSignal): Promise<ResultadoTransmissao>;
+  remover?(divida: DividaParaRemover, signal?: AbortSignal): Promise<ResultadoTransmissao>;
+}
+
+/** The provider's negativacao tables and field rules, from its settings (configurable). */
+export interface RegrasNegativacao {
+  naturezas: Record<string, string>;
+  motivos_baixa: Record<string, string>;
+  valor_minimo_centavos: number;
+  /** Field sizes: nome, logradouro, complemento, bairro, cidade, contrato. */
+  limites: Record<'nome' | 'logradouro' | 'complemento' | 'bairro' | 'cidade' | 'contrato', number>;
+  /** Motivo used for a removal after payment (Serasa: 1 PAGAMENTO DA DIVIDA). */
+  motivo_pagamento: string;
+  /** Motivo used when a negativacao is replaced by a corrected one. */
+  motivo_correcao: string;
+}
+
 export interface DemoIntegration {
   descricao: string;
   ambiente: Ambiente;
   credenciais: unknown;
   configuracoes: unknown;
+  /** Tells the sandbox where to deliver webhooks (what an operator does by e-mail in real life). */
+  registerInbound?(inboundUrl: string): Promise<void>;
 }
 
 export interface ProviderAdapter {
@@ -57,6 +197,10 @@ export interface ProviderAdapter {
   settingsSchema: z.ZodType;
   inbound?: InboundCapability;
   sandbox?: SandboxDefinition;
+  createClient?(connection: ProviderConnection): ProviderClient;
+  /** Report products of an integration (its settings may replace the default catalogue). */
+  produtos?(configuracoes: unknown): ProdutoConsulta[];
+  negativacao?(configuracoes: unknown): RegrasNegativacao;
   /** The integration demo mode seeds, pointing at this provider's sandbox. */
   demoIntegration?(sandboxBaseUrl: string): DemoIntegration;
 }

@@ -19,10 +19,12 @@ export async function seedDemoIntegracoes(
       .where('provedor', '=', provider.id)
       .where('demo', '=', 1)
       .executeTakeFirst();
-    if (existing) {
-      await updateIntegracao(ctx, existing.id, { configuracoes: demo.configuracoes });
-    } else {
-      await createIntegracao(ctx, { provedor: provider.id, ...demo, demo: true });
+    const { registerInbound, ...fields } = demo;
+    const integracao = existing
+      ? await updateIntegracao(ctx, existing.id, { configuracoes: fields.configuracoes })
+      : await createIntegracao(ctx, { provedor: provider.id, ...fields, demo: true });
+    if (registerInbound && integracao.url_recebimento) {
+      await registerInbound(integracao.url_recebimento);
     }
   }
 }

@@ -77,6 +77,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await app.close();
       await workers?.stop();
+      await ctx.pdf.close();
       await ctx.database.close();
       await testDb.cleanup();
       rmSync(config.dataDir, { recursive: true, force: true });

@@ -48,6 +48,7 @@ async function run(options: RunOptions, parts: { http: boolean; workers: boolean
     ctx.logger.info({ signal }, 'shutting down');
     await server?.app.close();
     await workers?.stop();
+    await ctx.pdf.close();
     await ctx.database.close();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { createIntegracao } from '../../use-cases/integracoes/create-integracao.
 import { getIntegracao, listIntegracoes } from '../../use-cases/integracoes/list-integracoes.js';
 import { setIntegracaoSituacao } from '../../use-cases/integracoes/set-integracao-situacao.js';
 import { updateIntegracao } from '../../use-cases/integracoes/update-integracao.js';
+import { catalogoOf, syncProdutos } from '../../use-cases/integracoes/list-produtos.js';
 import { errorResponses, pageQuery } from './shared-schemas.js';
 
 const ambiente = z.enum(['homologacao', 'producao']);
@@ -126,6 +127,46 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
       async (request) => setIntegracaoSituacao(ctx, request.params.id, situacao),
     );
   }
+
+  r.post(
+    '/v1/integracoes/:id/testar',
+    {
+      schema: {
+        tags,
+        summary: 'Testa a integracao: autentica com cada par de credenciais e diz qual funciona',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const { client } = await ctx.providerClients.open(request.params.id);
+      return { ...(await client.testar()), testado_em: ctx.clock.now().toISOString() };
+    },
+  );
+
+  r.get(
+    '/v1/integracoes/:id/produtos',
+    {
+      schema: {
+        tags,
+        summary: 'Produtos de consulta e tabelas de negativacao (naturezas, motivos de baixa)',
+        params: idParams,
+      },
+    },
+    async (request) => catalogoOf(await ctx.providerClients.open(request.params.id)),
+  );
+
+  r.post(
+    '/v1/integracoes/:id/produtos/sincronizar',
+    {
+      schema: {
+        tags,
+        summary: 'Sincroniza o catalogo de produtos; com sondar=true testa cada um no provedor',
+        params: idParams,
+        querystring: z.object({ sondar: z.stringbool().default(false) }),
+      },
+    },
+    async (request) => syncProdutos(ctx, request.params.id, request.query.sondar),
+  );
 
   r.get(
     '/v1/provedores',

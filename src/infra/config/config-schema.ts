@@ -53,6 +53,22 @@ export const configSchema = z.object({
       backoffMaxMs: positiveMs.default(3_600_000),
     })
     .prefault({}),
+  negativacao: z
+    .object({
+      /**
+       * After a transmission with unknown outcome (timeout, crash), how long to wait for the
+       * provider's webhook (matched by creditor + debtor + contract) before sending again.
+       */
+      janelaReconciliacaoMs: positiveMs.default(30 * 60_000),
+      /** A transmission without confirmation after this long is flagged and alerted. */
+      prazoConfirmacaoMs: positiveMs.default(24 * 3_600_000),
+      /** Wait before retrying a removal the provider answered with an error. */
+      retentativaBaixaMs: positiveMs.default(15 * 60_000),
+      maxTentativasBaixa: z.coerce.number().int().min(1).default(5),
+    })
+    .prefault({}),
+  /** Chromium used to print reports to PDF; unset: /usr/bin/chromium and friends. */
+  chromiumPath: z.string().optional(),
   sandbox: z
     .object({
       latencyMs: z.coerce.number().int().min(0).default(0),

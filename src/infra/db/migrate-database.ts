@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Database } from './connect-database.js';
 import * as createFoundation from './migrations/001-create-foundation.js';
+import * as createNegativacoesConsultas from './migrations/002-create-negativacoes-consultas.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-create-foundation': createFoundation,
+  '002-create-negativacoes-consultas': createNegativacoesConsultas,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;

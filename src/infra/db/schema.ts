@@ -9,6 +9,12 @@ export interface DB {
   integracoes: IntegracaoTable;
   eventos_entrada: EventoEntradaTable;
   jobs: JobTable;
+  negativacoes: NegativacaoTable;
+  negativacao_eventos: NegativacaoEventoTable;
+  faturas_negativadas: FaturaNegativadaTable;
+  pagamentos: PagamentoTable;
+  alertas: AlertaTable;
+  consultas: ConsultaTable;
 }
 
 export interface ApiKeyTable {
@@ -50,6 +56,8 @@ export interface IntegracaoTable {
   /** AES-256-GCM envelope of the inbound URL token, so the API can show the full URL. */
   token_cifrado: string;
   demo: number;
+  /** Last "sincronizar produtos" result (JSON), null until the first sync. */
+  produtos_sincronizados: string | null;
   criada_em: string;
   atualizada_em: string;
 }
@@ -67,7 +75,8 @@ export interface EventoEntradaTable {
   ip_origem: string;
   recebido_em: string;
   veredito: string;
-  situacao: 'pendente' | 'processado' | 'rejeitado' | 'falhou';
+  /** `sem_correspondencia`: valid but matched nothing; kept and listed, never dropped. */
+  situacao: 'pendente' | 'processado' | 'rejeitado' | 'falhou' | 'sem_correspondencia';
   processado_em: string | null;
   resultado: string | null;
 }
@@ -90,4 +99,116 @@ export interface JobTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+}
+
+export type StatusNegativacao =
+  | 'aguardando'
+  | 'aguardando_confirmacao_inserir'
+  | 'inserida'
+  | 'rejeitada'
+  | 'aguardando_correcao'
+  | 'aguardando_confirmacao_remover'
+  | 'removida';
+
+export interface NegativacaoTable {
+  id: string;
+  integracao_id: string;
+  provedor: string;
+  status: StatusNegativacao;
+  /** What `aguardando` is waiting to transmit. */
+  acao: 'inserir' | 'remover' | null;
+  credor: string;
+  devedor_documento: string;
+  /** Debtor snapshot (JSON): nome, endereco, data_nascimento. */
+  devedor: string;
+  contrato: string;
+  valor_centavos: number;
+  /** yyyy-mm-dd */
+  vencimento: string;
+  natureza: string;
+  /** Host-system invoice ids (JSON array); also indexed in faturas_negativadas. */
+  faturas: string;
+  /** `credor|devedor|contrato` while active, null once it ended or while it waits to replace another. */
+  chave_unica: string | null;
+  /** Provider reference of the inclusion (Serasa transactionId = webhook uuid). */
+  referencia_inclusao: string | null;
+  referencia_baixa: string | null;
+  /** Provider keys of the record (JSON, e.g. cadusKey). */
+  chaves_provedor: string;
+  /**
+   * Set, and committed, before a request is sent; cleared when its outcome is known. Found set by a
+   * later attempt, it means the outcome is unknown (crash or timeout): reconcile, never resend blindly.
+   */
+  transmissao_desde: string | null;
+  /** The job that set `transmissao_desde`: while it is running, another job leaves the row alone. */
+  transmissao_job: string | null;
+  transmissao_incerta: number;
+  /** Requested removal (JSON): motivo, solicitada_em, origem, tentativas. Null when none. */
+  baixa: string | null;
+  /** Last provider error (JSON). */
+  erro: string | null;
+  pago_em: string | null;
+  /** Sumula 548 deadline (yyyy-mm-dd): removal must be requested by this business day. */
+  prazo_baixa: string | null;
+  /** Set when a transmission waited too long for its confirmation. */
+  sinalizada_em: string | null;
+  substitui_id: string | null;
+  substituida_por_id: string | null;
+  criada_em: string;
+  atualizada_em: string;
+}
+
+export interface NegativacaoEventoTable {
+  id: string;
+  negativacao_id: string;
+  tipo: string;
+  status_anterior: string | null;
+  status: string;
+  detalhes: string;
+  ocorrido_em: string;
+}
+
+export interface FaturaNegativadaTable {
+  fatura: string;
+  negativacao_id: string;
+}
+
+export interface PagamentoTable {
+  id: string;
+  negativacao_id: string;
+  fatura: string | null;
+  pago_em: string;
+  prazo_baixa: string;
+  registrado_em: string;
+}
+
+export interface AlertaTable {
+  id: string;
+  tipo: string;
+  integracao_id: string | null;
+  negativacao_id: string | null;
+  mensagem: string;
+  detalhes: string;
+  criado_em: string;
+}
+
+export interface ConsultaTable {
+  id: string;
+  integracao_id: string;
+  provedor: string;
+  produto: string;
+  tipo_documento: 'cpf' | 'cnpj';
+  documento: string;
+  situacao: 'processando' | 'concluida' | 'erro';
+  finalidade: string | null;
+  resumo: string | null;
+  /** RelatorioCredito (JSON), credgate's normalized report. */
+  relatorio: string | null;
+  /** The provider's own answer, kept as returned. */
+  original: string | null;
+  /** Raw exchanges (JSON array of TrocaHttp), secrets masked. */
+  trocas: string;
+  erro: string | null;
+  criada_em: string;
+  concluida_em: string | null;
 }

@@ -40,6 +40,7 @@ export async function createIntegracao(
     token_hash: sha256Hex(token),
     token_cifrado: ctx.secretBox.seal(token),
     demo: input.demo ? 1 : 0,
+    produtos_sincronizados: null,
     criada_em: now,
     atualizada_em: now,
   };

@@ -1,0 +1,267 @@
+import type { AppContext } from '../app-context.js';
+import { localDate } from '../domain/business-days.js';
+import { RequestError } from '../domain/errors.js';
+import { checkNegativacao } from '../domain/negativacao-rules.js';
+import type { Tx } from '../infra/db/connect-database.js';
+import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
+import type { ResultadoTransmissao } from '../providers/contract.js';
+import { ProviderUnavailableError } from '../providers/exchange.js';
+import {
+  changeNegativacao,
+  lockNegativacao,
+  parseBaixa,
+  raiseAlerta,
+  TRANSMIT_NEGATIVACAO,
+  toPedido,
+  type NegativacaoRow,
+} from '../use-cases/negativacoes/negativacao-store.js';
+import { CHECK_CONFIRMATION } from './check-confirmation.js';
+import { markUncertain } from './reconcile-transmission.js';
+
+export { TRANSMIT_NEGATIVACAO };
+
+type Deps = Pick<
+  AppContext,
+  'database' | 'clock' | 'jobs' | 'providerClients' | 'config' | 'logger'
+>;
+
+/**
+ * Sends a pending inclusion or removal to the provider. The attempt is committed before the
+ * request leaves, so a crash or timeout leaves evidence: the next run finds the marker and hands
+ * the row to reconciliation instead of sending twice.
+ */
+export function transmitNegativacao(ctx: Deps): JobHandler {
+  return async ({ job, signal }) => {
+    const { negativacaoId } = job.payload as { negativacaoId?: string };
+    if (!negativacaoId) throw new PermanentJobError('payload without negativacaoId');
+
+    const attempt = await ctx.database.transact((tx) =>
+      beginAttempt(ctx, tx, negativacaoId, job.id),
+    );
+    if (!attempt) return;
+    const { row, desde } = attempt;
+    const { client, configuracoes, provider } = await ctx.providerClients.open(row.integracao_id);
+    const regras = provider.negativacao!(configuracoes);
+
+    let result: ResultadoTransmissao;
+    try {
+      if (row.acao === 'inserir') {
+        const divida = checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
+        result = await client.incluir!(divida, signal);
+      } else {
+        const baixa = parseBaixa(row)!;
+        result = await client.remover!(
+          {
+            credor: row.credor,
+            devedor: row.devedor_documento,
+            contrato: row.contrato,
+            motivo: baixa.motivo,
+            chaves: JSON.parse(row.chaves_provedor) as Record<string, string>,
+          },
+          signal,
+        );
+      }
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError && !error.ambigua) {
+        // The provider said it did not process the request: safe to send again, with backoff.
+        await ctx.database.transact((tx) => abandonAttempt(ctx, tx, row.id, desde, error));
+        throw error;
+      }
+      // A timeout after sending, an abort at shutdown, anything unexpected: the provider may
+      // have acted. Only its webhook (or the reconciliation window) may decide.
+      await ctx.database.transact((tx) => markUncertain(ctx, tx, row.id, desde, error));
+      return;
+    }
+    await ctx.database.transact((tx) => settleAttempt(ctx, tx, row.id, desde, result));
+  };
+}
+
+async function beginAttempt(ctx: Deps, tx: Tx, id: string, jobId: string) {
+  let row = await lockNegativacao(ctx.database, tx, { id });
+  if (!row) throw new PermanentJobError(`negativacao ${id} not found`);
+
+  if (row.status === 'inserida' && row.baixa) {
+    // A removal waiting for the inclusion's confirmation, or retrying after a provider error.
+    row = await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      { status: 'aguardando', acao: 'remover' },
+      {
+        tipo: 'baixa_em_envio',
+        detalhes: { motivo: parseBaixa(row)!.motivo },
+      },
+    );
+  }
+  if (row.status !== 'aguardando' || !row.acao) return null;
+
+  if (row.transmissao_desde) {
+    if (row.transmissao_job !== jobId && (await isRunning(tx, row.transmissao_job))) return null;
+    // Our own earlier attempt (or a dead job's) died after committing the marker.
+    await markUncertain(ctx, tx, row.id, row.transmissao_desde, new Error('attempt interrupted'));
+    return null;
+  }
+
+  if (row.acao === 'inserir') {
+    const rejected = await rejectIfRulesFail(ctx, tx, row);
+    if (rejected) return null;
+  }
+  const desde = ctx.clock.now().toISOString();
+  await tx.db
+    .updateTable('negativacoes')
+    .set({ transmissao_desde: desde, transmissao_job: jobId })
+    .where('id', '=', id)
+    .execute();
+  return { row, desde };
+}
+
+/** Rules are checked again at transmit time: a due date can cross the five-year line while queued. */
+async function rejectIfRulesFail(ctx: Deps, tx: Tx, row: NegativacaoRow): Promise<boolean> {
+  const { provider, configuracoes } = await ctx.providerClients.open(row.integracao_id);
+  try {
+    checkNegativacao(
+      toPedido(row),
+      provider.negativacao!(configuracoes),
+      localDate(ctx.clock.now()),
+    );
+    return false;
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    const erro = { codigo: error.codigo, mensagem: error.message, campo: error.campo ?? null };
+    await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      { status: 'rejeitada', acao: null, chave_unica: null, erro: JSON.stringify(erro) },
+      { tipo: 'rejeitada_antes_do_envio', detalhes: erro },
+    );
+    return true;
+  }
+}
+
+async function isRunning(tx: Tx, jobId: string | null): Promise<boolean> {
+  if (!jobId) return false;
+  const job = await tx.db
+    .selectFrom('jobs')
+    .select('state')
+    .where('id', '=', jobId)
+    .executeTakeFirst();
+  return job?.state === 'running';
+}
+
+async function abandonAttempt(
+  ctx: Deps,
+  tx: Tx,
+  id: string,
+  desde: string,
+  error: ProviderUnavailableError,
+): Promise<void> {
+  const row = await lockNegativacao(ctx.database, tx, { id });
+  if (!row || row.transmissao_desde !== desde) return;
+  await changeNegativacao(
+    tx,
+    ctx.clock,
+    row,
+    { transmissao_desde: null, transmissao_job: null },
+    {
+      tipo: 'falha_de_transmissao',
+      detalhes: { codigo: error.codigo, mensagem: error.message, trocas: error.trocas },
+    },
+  );
+}
+
+async function settleAttempt(
+  ctx: Deps,
+  tx: Tx,
+  id: string,
+  desde: string,
+  result: ResultadoTransmissao,
+): Promise<void> {
+  const row = await lockNegativacao(ctx.database, tx, { id });
+  if (!row) return;
+  const trocas = result.trocas;
+  if (row.transmissao_desde !== desde) {
+    // The webhook outran our commit and was matched by contract: keep the exchange for audit.
+    await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      {},
+      {
+        tipo: 'transmissao_registrada',
+        detalhes: {
+          resultado: result.tipo,
+          referencia: 'referencia' in result ? result.referencia : null,
+          trocas,
+        },
+      },
+    );
+    return;
+  }
+  const inclusao = row.acao === 'inserir';
+  const cleared = { transmissao_desde: null, transmissao_job: null, transmissao_incerta: 0 };
+  if (result.tipo === 'aceita') {
+    await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      inclusao
+        ? {
+            ...cleared,
+            status: 'aguardando_confirmacao_inserir',
+            referencia_inclusao: result.referencia,
+          }
+        : {
+            ...cleared,
+            status: 'aguardando_confirmacao_remover',
+            referencia_baixa: result.referencia,
+          },
+      {
+        tipo: inclusao ? 'inclusao_transmitida' : 'baixa_transmitida',
+        detalhes: { referencia: result.referencia, trocas },
+      },
+    );
+    await ctx.jobs.enqueue(tx, {
+      kind: CHECK_CONFIRMATION,
+      payload: { negativacaoId: id, referencia: result.referencia },
+      runAt: new Date(ctx.clock.now().getTime() + ctx.config.negativacao.prazoConfirmacaoMs),
+    });
+    return;
+  }
+  const erro = {
+    codigo: result.codigo,
+    mensagem: result.mensagem,
+    codigo_provedor: result.codigo_provedor,
+    mensagem_provedor: result.mensagem_provedor,
+  };
+  if (inclusao) {
+    await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      {
+        ...cleared,
+        status: 'rejeitada',
+        acao: null,
+        chave_unica: null,
+        erro: JSON.stringify(erro),
+      },
+      { tipo: 'inclusao_recusada', detalhes: { ...erro, trocas } },
+    );
+  } else {
+    await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      { ...cleared, status: 'inserida', acao: null, erro: JSON.stringify(erro) },
+      { tipo: 'baixa_recusada', detalhes: { ...erro, trocas } },
+    );
+    await raiseAlerta(tx, ctx.clock, {
+      tipo: 'baixa_recusada',
+      mensagem: `o provedor recusou a baixa da negativacao ${id}: ${result.mensagem}`,
+      integracao_id: row.integracao_id,
+      negativacao_id: id,
+      detalhes: erro,
+    });
+  }
+}

@@ -1,0 +1,140 @@
+import type { AppContext } from '../../app-context.js';
+import { summarizeRelatorio } from '../../domain/consulta.js';
+import { classifyDocument } from '../../domain/documents.js';
+import { RequestError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { ResultadoConsulta } from '../../providers/contract.js';
+import { ProviderUnavailableError } from '../../providers/exchange.js';
+import { catalogoOf } from '../integracoes/list-produtos.js';
+import { presentConsulta, type ConsultaRow } from './present-consulta.js';
+
+type Deps = Pick<AppContext, 'database' | 'clock' | 'providerClients'>;
+
+export interface NovaConsulta {
+  integracao_id: string;
+  documento: string;
+  produto: string;
+  uf?: string;
+  /** Why the query was made (LGPD: keep the purpose with the record). */
+  finalidade?: string;
+}
+
+/**
+ * A synchronous credit query. The row is stored as `processando` before the provider is called
+ * and completed with the answer, so every query, even one interrupted by a crash, leaves a record.
+ * A business refusal (document not found, product not contracted) is a completed record with
+ * `situacao: erro`; a provider outage is a 503 naming the stored record.
+ */
+export async function runConsulta(ctx: Deps, input: NovaConsulta) {
+  const documento = classifyDocument(input.documento);
+  if (!documento) {
+    throw new RequestError(
+      422,
+      'documento_invalido',
+      'documento nao e um CPF ou CNPJ valido',
+      'documento',
+    );
+  }
+  const opened = await ctx.providerClients.openActive(input.integracao_id);
+  if (!opened.client.consultar) {
+    throw new RequestError(
+      422,
+      'operacao_nao_suportada',
+      `o provedor ${opened.provider.id} nao faz consultas`,
+      'integracao_id',
+    );
+  }
+  const catalogo = catalogoOf(opened);
+  const produto = catalogo.produtos.find((p) => p.codigo === input.produto);
+  if (!produto || produto.situacao === 'nao_contratado') {
+    const disponiveis = catalogo.produtos
+      .filter((p) => p.situacao !== 'nao_contratado')
+      .map((p) => p.codigo);
+    throw new RequestError(
+      422,
+      'produto_invalido',
+      `produto ${input.produto} nao disponivel nesta integracao; disponiveis: ${disponiveis.join(', ')}`,
+      'produto',
+    );
+  }
+  if (produto.tipo_documento !== documento.tipo) {
+    throw new RequestError(
+      422,
+      'produto_incompativel',
+      `o produto ${produto.codigo} consulta ${produto.tipo_documento.toUpperCase()}, e o documento e ${documento.tipo.toUpperCase()}`,
+      'produto',
+    );
+  }
+
+  const now = ctx.clock.now();
+  const row: ConsultaRow = {
+    id: newId('consulta', now.getTime()),
+    integracao_id: opened.integracao.id,
+    provedor: opened.integracao.provedor,
+    produto: produto.codigo,
+    tipo_documento: documento.tipo,
+    documento: documento.numero,
+    situacao: 'processando',
+    finalidade: input.finalidade ?? null,
+    resumo: null,
+    relatorio: null,
+    original: null,
+    trocas: '[]',
+    erro: null,
+    criada_em: now.toISOString(),
+    concluida_em: null,
+  };
+  await ctx.database.db.insertInto('consultas').values(row).execute();
+
+  let result: ResultadoConsulta;
+  try {
+    result = await opened.client.consultar({ documento, produto, uf: input.uf });
+  } catch (error) {
+    if (!(error instanceof ProviderUnavailableError)) throw error;
+    const erro = { codigo: error.codigo, mensagem: error.message };
+    await finish(ctx, row, {
+      situacao: 'erro',
+      erro: JSON.stringify(erro),
+      trocas: JSON.stringify(error.trocas),
+    });
+    throw new RequestError(
+      503,
+      'provedor_indisponivel',
+      `o provedor nao respondeu (consulta ${row.id} registrada com erro): ${error.message}`,
+    );
+  }
+  const done =
+    result.tipo === 'concluida'
+      ? {
+          situacao: 'concluida' as const,
+          relatorio: JSON.stringify(result.relatorio),
+          resumo: JSON.stringify(summarizeRelatorio(result.relatorio)),
+          original: JSON.stringify(result.original),
+          trocas: JSON.stringify(result.trocas),
+        }
+      : {
+          situacao: 'erro' as const,
+          trocas: JSON.stringify(result.trocas),
+          erro: JSON.stringify({
+            codigo: result.codigo,
+            mensagem: result.mensagem,
+            codigo_provedor: result.codigo_provedor,
+            mensagem_provedor: result.mensagem_provedor,
+          }),
+        };
+  return presentConsulta(await finish(ctx, row, done), true);
+}
+
+async function finish(
+  ctx: Deps,
+  row: ConsultaRow,
+  patch: Partial<ConsultaRow>,
+): Promise<ConsultaRow> {
+  const updated = { ...row, ...patch, concluida_em: ctx.clock.now().toISOString() };
+  await ctx.database.db
+    .updateTable('consultas')
+    .set({ ...patch, concluida_em: updated.concluida_em })
+    .where('id', '=', row.id)
+    .execute();
+  return updated;
+}

@@ -1,0 +1,75 @@
+import type { AppContext } from '../../app-context.js';
+import { notFound, RequestError } from '../../domain/errors.js';
+import type { ProviderAdapter, ProviderClient } from '../../providers/contract.js';
+import type { IntegracaoRow } from './present-integracao.js';
+
+type Deps = Pick<AppContext, 'database' | 'secretBox' | 'providers' | 'clock'>;
+
+export interface OpenedIntegracao {
+  integracao: IntegracaoRow;
+  provider: ProviderAdapter;
+  configuracoes: unknown;
+  client: ProviderClient;
+}
+
+/**
+ * One provider client per integration, rebuilt when the integration changes. Clients hold
+ * in-memory state worth keeping between calls (Serasa's IAM token cache), so they are reused.
+ */
+export class ProviderClients {
+  private readonly cache = new Map<string, { stamp: string; opened: OpenedIntegracao }>();
+
+  constructor(
+    private readonly ctx: Deps,
+    private readonly fetchImpl?: typeof fetch,
+  ) {}
+
+  async open(integracaoId: string): Promise<OpenedIntegracao> {
+    const integracao = await this.ctx.database.db
+      .selectFrom('integracoes')
+      .selectAll()
+      .where('id', '=', integracaoId)
+      .executeTakeFirst();
+    if (!integracao) throw notFound('integracao', integracaoId);
+    const cached = this.cache.get(integracaoId);
+    if (cached && cached.stamp === integracao.atualizada_em) {
+      return { ...cached.opened, integracao };
+    }
+    const provider = this.ctx.providers.get(integracao.provedor);
+    if (!provider?.createClient) {
+      throw new RequestError(
+        422,
+        'operacao_nao_suportada',
+        `o provedor ${integracao.provedor} nao tem cliente de API`,
+        'integracao_id',
+      );
+    }
+    const configuracoes = provider.settingsSchema.parse(JSON.parse(integracao.configuracoes));
+    const client = provider.createClient({
+      ambiente: integracao.ambiente,
+      credenciais: provider.credentialsSchema.parse(
+        this.ctx.secretBox.openJson(integracao.credenciais_cifradas),
+      ),
+      configuracoes,
+      now: () => this.ctx.clock.now(),
+      fetch: this.fetchImpl,
+    });
+    const opened = { integracao, provider, configuracoes, client };
+    this.cache.set(integracaoId, { stamp: integracao.atualizada_em, opened });
+    return opened;
+  }
+
+  /** Like `open`, for a request that needs an active integration. */
+  async openActive(integracaoId: string): Promise<OpenedIntegracao> {
+    const opened = await this.open(integracaoId);
+    if (opened.integracao.situacao !== 'ativa') {
+      throw new RequestError(
+        422,
+        'integracao_desativada',
+        `a integracao ${integracaoId} esta desativada`,
+        'integracao_id',
+      );
+    }
+    return opened;
+  }
+}

@@ -1,0 +1,232 @@
+import type { AppContext } from '../../app-context.js';
+import type { Tx } from '../../infra/db/connect-database.js';
+import type { Desfecho } from '../../providers/contract.js';
+import {
+  changeNegativacao,
+  enqueueTransmission,
+  lockNegativacao,
+  parseBaixa,
+  raiseAlerta,
+  recordEvento,
+  releaseReplacement,
+  type NegativacaoRow,
+} from './negativacao-store.js';
+
+type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'config'>;
+
+export type DesfechoAplicado =
+  | { resultado: 'aplicado' | 'repetido' | 'conflitante'; negativacao_id: string }
+  | { resultado: 'sem_correspondencia' };
+
+type Operacao = 'inclusao' | 'exclusao';
+
+/**
+ * Applies a provider's verdict to the negativacao it concerns, inside the caller's transaction.
+ * Matched by reference first; a verdict for an attempt whose answer we never saved (timeout,
+ * crash, or a webhook faster than our own commit) is matched by creditor + debtor + contract.
+ * Idempotent: a repeated or late verdict never moves a negativacao backwards.
+ */
+export async function applyDesfecho(
+  ctx: Deps,
+  tx: Tx,
+  integracaoId: string,
+  desfecho: Desfecho,
+  eventoId: string,
+): Promise<DesfechoAplicado> {
+  const found = await findTarget(ctx, tx, integracaoId, desfecho);
+  if (!found) return { resultado: 'sem_correspondencia' };
+  const { row, operacao, porReferencia } = found;
+  const referencia = desfecho.referencia ?? null;
+  const origem = { evento_entrada: eventoId, referencia };
+
+  if (operacao === 'inclusao') {
+    const pendente =
+      row.status === 'aguardando_confirmacao_inserir' ||
+      (row.status === 'aguardando' && row.acao === 'inserir' && row.transmissao_desde !== null);
+    if (!pendente) return late(ctx, tx, row, desfecho, origem, porReferencia);
+    if (desfecho.sucesso) {
+      const chaves = { ...(JSON.parse(row.chaves_provedor) as object), ...desfecho.chaves };
+      const updated = await changeNegativacao(
+        tx,
+        ctx.clock,
+        row,
+        {
+          ...settled,
+          status: 'inserida',
+          acao: null,
+          referencia_inclusao: referencia ?? row.referencia_inclusao,
+          chaves_provedor: JSON.stringify(chaves),
+          erro: null,
+        },
+        { tipo: 'inclusao_confirmada', detalhes: { ...origem, chaves: desfecho.chaves ?? {} } },
+      );
+      // A removal requested before the confirmation was waiting for exactly this.
+      if (updated.baixa) await enqueueTransmission(ctx, tx, row.id);
+    } else {
+      await changeNegativacao(
+        tx,
+        ctx.clock,
+        row,
+        {
+          ...settled,
+          status: 'rejeitada',
+          acao: null,
+          chave_unica: null,
+          referencia_inclusao: referencia ?? row.referencia_inclusao,
+          erro: JSON.stringify(desfecho.erro ?? null),
+        },
+        { tipo: 'inclusao_rejeitada', detalhes: { ...origem, erro: desfecho.erro ?? null } },
+      );
+      await releaseReplacement(ctx, tx, row);
+    }
+    return { resultado: 'aplicado', negativacao_id: row.id };
+  }
+
+  const pendente =
+    row.status === 'aguardando_confirmacao_remover' ||
+    (row.status === 'aguardando' && row.acao === 'remover' && row.transmissao_desde !== null);
+  if (!pendente) return late(ctx, tx, row, desfecho, origem, porReferencia);
+  if (desfecho.sucesso) {
+    await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      {
+        ...settled,
+        status: 'removida',
+        acao: null,
+        chave_unica: null,
+        referencia_baixa: referencia ?? row.referencia_baixa,
+        erro: null,
+      },
+      { tipo: 'baixa_confirmada', detalhes: origem },
+    );
+    await releaseReplacement(ctx, tx, row);
+    return { resultado: 'aplicado', negativacao_id: row.id };
+  }
+  const baixa = parseBaixa(row)!;
+  const tentativas = baixa.tentativas + 1;
+  const retry = tentativas < ctx.config.negativacao.maxTentativasBaixa;
+  await changeNegativacao(
+    tx,
+    ctx.clock,
+    row,
+    {
+      ...settled,
+      status: 'inserida',
+      acao: null,
+      referencia_baixa: referencia ?? row.referencia_baixa,
+      baixa: JSON.stringify({ ...baixa, tentativas }),
+      erro: JSON.stringify(desfecho.erro ?? null),
+    },
+    {
+      tipo: 'baixa_com_erro',
+      detalhes: { ...origem, erro: desfecho.erro ?? null, tentativas, nova_tentativa: retry },
+    },
+  );
+  await raiseAlerta(tx, ctx.clock, {
+    tipo: 'baixa_com_erro',
+    mensagem: `o provedor informou erro na baixa da negativacao ${row.id}: ${desfecho.erro?.mensagem ?? 'sem mensagem'}`,
+    integracao_id: row.integracao_id,
+    negativacao_id: row.id,
+    detalhes: { erro: desfecho.erro ?? null, tentativas, nova_tentativa: retry },
+  });
+  if (retry) {
+    const retryAt = new Date(ctx.clock.now().getTime() + ctx.config.negativacao.retentativaBaixaMs);
+    await enqueueTransmission(ctx, tx, row.id, retryAt);
+  }
+  return { resultado: 'aplicado', negativacao_id: row.id };
+}
+
+const settled = {
+  transmissao_desde: null,
+  transmissao_job: null,
+  transmissao_incerta: 0,
+  sinalizada_em: null,
+};
+
+async function findTarget(
+  ctx: Deps,
+  tx: Tx,
+  integracaoId: string,
+  desfecho: Desfecho,
+): Promise<{ row: NegativacaoRow; operacao: Operacao; porReferencia: boolean } | null> {
+  const ref = desfecho.referencia;
+  if (ref) {
+    const wanted: Array<[Operacao, 'referencia_inclusao' | 'referencia_baixa']> =
+      desfecho.operacao === 'exclusao'
+        ? [['exclusao', 'referencia_baixa']]
+        : desfecho.operacao
+          ? [['inclusao', 'referencia_inclusao']]
+          : [
+              ['inclusao', 'referencia_inclusao'],
+              ['exclusao', 'referencia_baixa'],
+            ];
+    for (const [operacao, coluna] of wanted) {
+      const row = await lockNegativacao(ctx.database, tx, { coluna, valor: ref });
+      if (row && row.integracao_id === integracaoId) return { row, operacao, porReferencia: true };
+    }
+  }
+  if (!desfecho.credor || !desfecho.devedor || !desfecho.contrato) return null;
+  // Only an attempt still waiting for its answer may adopt a verdict by contract.
+  const candidate = await tx.db
+    .selectFrom('negativacoes')
+    .select('id')
+    .where('integracao_id', '=', integracaoId)
+    .where('credor', '=', desfecho.credor)
+    .where('devedor_documento', '=', desfecho.devedor)
+    .where('contrato', '=', desfecho.contrato)
+    .where((eb) =>
+      eb.or([
+        eb('transmissao_desde', 'is not', null),
+        eb('status', 'in', ['aguardando_confirmacao_inserir', 'aguardando_confirmacao_remover']),
+      ]),
+    )
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!candidate) return null;
+  const row = await lockNegativacao(ctx.database, tx, { id: candidate.id });
+  if (!row) return null;
+  const operacao: Operacao =
+    row.acao === 'remover' || row.status === 'aguardando_confirmacao_remover'
+      ? 'exclusao'
+      : 'inclusao';
+  if (
+    desfecho.operacao &&
+    desfecho.operacao !== operacao &&
+    desfecho.operacao !== 'inclusao_avalista'
+  ) {
+    return null;
+  }
+  return { row, operacao, porReferencia: false };
+}
+
+/** A verdict for an attempt already settled: a duplicate delivery, or evidence that contradicts us. */
+async function late(
+  ctx: Deps,
+  tx: Tx,
+  row: NegativacaoRow,
+  desfecho: Desfecho,
+  origem: Record<string, unknown>,
+  porReferencia: boolean,
+): Promise<DesfechoAplicado> {
+  const sameAsApplied =
+    (desfecho.sucesso &&
+      ['inserida', 'aguardando_confirmacao_remover', 'removida', 'aguardando'].includes(
+        row.status,
+      )) ||
+    (!desfecho.sucesso && row.status === 'rejeitada');
+  if (sameAsApplied || !porReferencia) return { resultado: 'repetido', negativacao_id: row.id };
+  await recordEvento(tx, ctx.clock, row.id, row.status, row.status, {
+    tipo: 'desfecho_conflitante',
+    detalhes: { ...origem, sucesso: desfecho.sucesso, erro: desfecho.erro ?? null },
+  });
+  await raiseAlerta(tx, ctx.clock, {
+    tipo: 'desfecho_conflitante',
+    mensagem: `negativacao ${row.id} (${row.status}) recebeu um resultado que contradiz o estado atual`,
+    integracao_id: row.integracao_id,
+    negativacao_id: row.id,
+    detalhes: { ...origem, sucesso: desfecho.sucesso },
+  });
+  return { resultado: 'conflitante', negativacao_id: row.id };
+}

@@ -1,0 +1,140 @@
+import type { AppContext } from '../../app-context.js';
+import { localDate } from '../../domain/business-days.js';
+import { RequestError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import { checkNegativacao, type PedidoNegativacao } from '../../domain/negativacao-rules.js';
+import type { Tx } from '../../infra/db/connect-database.js';
+import type { OpenedIntegracao } from '../integracoes/provider-clients.js';
+import {
+  chaveUnica,
+  enqueueTransmission,
+  recordEvento,
+  type NegativacaoRow,
+} from './negativacao-store.js';
+import { presentNegativacao } from './present-negativacao.js';
+
+type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'providerClients'>;
+
+export interface NovaNegativacao extends PedidoNegativacao {
+  integracao_id: string;
+  faturas: string[];
+}
+
+/** Validates (guard rails), stores as `aguardando` and queues the transmission in one commit. */
+export async function createNegativacao(ctx: Deps, input: NovaNegativacao) {
+  const opened = await openForNegativacao(ctx, input.integracao_id);
+  const row = buildRow(ctx, opened, input);
+  await ctx.database.transact(async (tx) => {
+    await insertNegativacao(ctx, tx, row, input.faturas, { tipo: 'criada' });
+    await enqueueTransmission(ctx, tx, row.id);
+  });
+  return presentNegativacao(row);
+}
+
+export async function openForNegativacao(ctx: Deps, integracaoId: string) {
+  const opened = await ctx.providerClients.openActive(integracaoId);
+  if (!opened.provider.negativacao || !opened.client.incluir) {
+    throw new RequestError(
+      422,
+      'operacao_nao_suportada',
+      `o provedor ${opened.provider.id} nao faz negativacao`,
+      'integracao_id',
+    );
+  }
+  return opened;
+}
+
+/** A new row in `aguardando` / inserir, after the guard rails. */
+export function buildRow(
+  ctx: Pick<AppContext, 'clock'>,
+  opened: OpenedIntegracao,
+  input: NovaNegativacao,
+  options: { chaveUnica?: boolean; substitui_id?: string } = {},
+): NegativacaoRow {
+  const regras = opened.provider.negativacao!(opened.configuracoes);
+  const divida = checkNegativacao(input, regras, localDate(ctx.clock.now()));
+  const now = ctx.clock.now();
+  const base = {
+    credor: divida.credor,
+    devedor_documento: divida.devedor.documento.numero,
+    contrato: divida.contrato,
+  };
+  return {
+    id: newId('negativacao', now.getTime()),
+    integracao_id: opened.integracao.id,
+    provedor: opened.integracao.provedor,
+    status: 'aguardando',
+    acao: 'inserir',
+    ...base,
+    devedor: JSON.stringify({
+      nome: divida.devedor.nome,
+      endereco: divida.devedor.endereco,
+      data_nascimento: input.devedor.data_nascimento ?? null,
+    }),
+    valor_centavos: divida.valor_centavos,
+    vencimento: divida.vencimento,
+    natureza: divida.natureza,
+    faturas: JSON.stringify(input.faturas),
+    chave_unica: options.chaveUnica === false ? null : chaveUnica(base),
+    referencia_inclusao: null,
+    referencia_baixa: null,
+    chaves_provedor: '{}',
+    transmissao_desde: null,
+    transmissao_job: null,
+    transmissao_incerta: 0,
+    baixa: null,
+    erro: null,
+    pago_em: null,
+    prazo_baixa: null,
+    sinalizada_em: null,
+    substitui_id: options.substitui_id ?? null,
+    substituida_por_id: null,
+    criada_em: now.toISOString(),
+    atualizada_em: now.toISOString(),
+  };
+}
+
+/** Inserts the row, its invoices and its first history event; 409 when the key is taken. */
+export async function insertNegativacao(
+  ctx: Pick<AppContext, 'clock'>,
+  tx: Tx,
+  row: NegativacaoRow,
+  faturas: string[],
+  evento: { tipo: string; detalhes?: Record<string, unknown> },
+): Promise<void> {
+  await ensureKeyFree(tx, chaveUnica(row), row.substitui_id);
+  try {
+    await tx.db.insertInto('negativacoes').values(row).execute();
+  } catch (error) {
+    // Two requests racing past the check: the unique index decides, the loser gets the same 409.
+    if (/unique|duplicate/i.test((error as Error).message)) throw duplicate('(concorrente)');
+    throw error;
+  }
+  if (faturas.length > 0) {
+    await tx.db
+      .insertInto('faturas_negativadas')
+      .values([...new Set(faturas)].map((fatura) => ({ fatura, negativacao_id: row.id })))
+      .execute();
+  }
+  await recordEvento(tx, ctx.clock, row.id, null, row.status, evento);
+}
+
+/** 409 when another active negativacao (other than `except`) holds `key`. */
+export async function ensureKeyFree(tx: Tx, key: string, except: string | null): Promise<void> {
+  const existing = await tx.db
+    .selectFrom('negativacoes')
+    .select('id')
+    .where('chave_unica', '=', key)
+    .$if(except !== null, (qb) => qb.where('id', '!=', except!))
+    .executeTakeFirst();
+  if (existing) throw duplicate(existing.id);
+}
+
+function duplicate(existingId: string): RequestError {
+  return new RequestError(
+    409,
+    'negativacao_duplicada',
+    `ja existe negativacao ativa ${existingId} para este credor, devedor e contrato`,
+    'contrato',
+  );
+}

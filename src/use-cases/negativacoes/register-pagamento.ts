@@ -1,0 +1,131 @@
+import type { AppContext } from '../../app-context.js';
+import { prazoSumula548 } from '../../domain/business-days.js';
+import { notFound, RequestError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import { ALERT_BAIXA_DEADLINE } from '../../jobs/alert-baixa-deadline.js';
+import { changeNegativacao, lockNegativacao, parseBaixa } from './negativacao-store.js';
+import { presentNegativacao } from './present-negativacao.js';
+import { requestBaixa } from './request-baixa.js';
+
+type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'providerClients'>;
+
+export interface NovoPagamento {
+  fatura?: string;
+  negativacao_id?: string;
+  /** ISO-8601 instant the money became available. */
+  pago_em: string;
+}
+
+/**
+ * The host system reports a payment: every active negativacao linked to it is queued for removal
+ * at once (motivo PAGAMENTO), and the Sumula 548 deadline is stored with an alert scheduled for
+ * the 4th business day.
+ */
+export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
+  if ((input.fatura === undefined) === (input.negativacao_id === undefined)) {
+    throw new RequestError(
+      400,
+      'campo_invalido',
+      'informe fatura ou negativacao_id (um dos dois)',
+      'fatura',
+    );
+  }
+  const ids = input.negativacao_id
+    ? [input.negativacao_id]
+    : (
+        await ctx.database.db
+          .selectFrom('faturas_negativadas')
+          .innerJoin('negativacoes', 'negativacoes.id', 'faturas_negativadas.negativacao_id')
+          .select('negativacoes.id')
+          .where('faturas_negativadas.fatura', '=', input.fatura!)
+          .where('negativacoes.status', 'not in', ['removida', 'rejeitada'])
+          .execute()
+      ).map((r) => r.id);
+  if (ids.length === 0) {
+    throw new RequestError(
+      404,
+      'nao_encontrado',
+      `nenhuma negativacao ativa ligada a fatura ${input.fatura}`,
+      'fatura',
+    );
+  }
+  const pagoEm = new Date(input.pago_em);
+  const { prazo, alertaEm } = prazoSumula548(pagoEm);
+  const motivos = new Map<string, string>();
+  for (const id of ids) {
+    const row = await ctx.database.db
+      .selectFrom('negativacoes')
+      .select('integracao_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound('negativacao', id);
+    const { provider, configuracoes } = await ctx.providerClients.open(row.integracao_id);
+    motivos.set(id, provider.negativacao!(configuracoes).motivo_pagamento);
+  }
+
+  return ctx.database.transact(async (tx) => {
+    const pagamentos = [];
+    const negativacoes = [];
+    for (const id of ids) {
+      let row = (await lockNegativacao(ctx.database, tx, { id }))!;
+      if (row.status === 'removida' || row.status === 'rejeitada') {
+        throw new RequestError(
+          409,
+          'negativacao_encerrada',
+          `a negativacao ${id} ja esta ${row.status}`,
+          'negativacao_id',
+        );
+      }
+      const pagamentoId = newId('pagamento', ctx.clock.now().getTime());
+      await tx.db
+        .insertInto('pagamentos')
+        .values({
+          id: pagamentoId,
+          negativacao_id: id,
+          fatura: input.fatura ?? null,
+          pago_em: pagoEm.toISOString(),
+          prazo_baixa: prazo,
+          registrado_em: ctx.clock.now().toISOString(),
+        })
+        .execute();
+      row = await changeNegativacao(
+        tx,
+        ctx.clock,
+        row,
+        { pago_em: pagoEm.toISOString(), prazo_baixa: prazo },
+        {
+          tipo: 'pagamento_registrado',
+          detalhes: { pagamento: pagamentoId, fatura: input.fatura ?? null, prazo_baixa: prazo },
+        },
+      );
+      // A removal already under way (requested by hand, say) stands; the payment only adds the deadline.
+      const underWay =
+        parseBaixa(row) !== null ||
+        row.acao === 'remover' ||
+        row.status === 'aguardando_confirmacao_remover';
+      if (!underWay) {
+        row = await requestBaixa(ctx, tx, row, {
+          motivo: motivos.get(id)!,
+          origem: 'pagamento',
+          detalhes: { pagamento: pagamentoId },
+        });
+      }
+      if (row.status !== 'removida') {
+        await ctx.jobs.enqueue(tx, {
+          kind: ALERT_BAIXA_DEADLINE,
+          payload: { negativacaoId: id, prazo },
+          runAt: alertaEm,
+        });
+      }
+      pagamentos.push({
+        id: pagamentoId,
+        negativacao_id: id,
+        pago_em: pagoEm.toISOString(),
+        prazo_baixa: prazo,
+        alerta_em: alertaEm.toISOString(),
+      });
+      negativacoes.push(presentNegativacao(row));
+    }
+    return { pagamentos, negativacoes };
+  });
+}
