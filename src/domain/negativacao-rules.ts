@@ -2,12 +2,18 @@ import type { DividaParaIncluir, Endereco, RegrasNegativacao } from '../provider
 import { classifyDocument } from './documents.js';
 import { RequestError } from './errors.js';
 
+/** The address as the host sends it: number and complement may be left out. */
+export type EnderecoInformado = Omit<Endereco, 'numero' | 'complemento'> & {
+  numero?: string | null;
+  complemento?: string | null;
+};
+
 export interface PedidoNegativacao {
   credor: string;
   devedor: {
     documento: string;
     nome: string;
-    endereco: Endereco;
+    endereco: EnderecoInformado;
     /** yyyy-mm-dd, when the host system knows it. */
     data_nascimento?: string | null;
   };
@@ -124,7 +130,7 @@ export function checkNegativacao(
   };
 }
 
-function checkEndereco(endereco: Endereco, regras: RegrasNegativacao): Endereco {
+function checkEndereco(endereco: EnderecoInformado, regras: RegrasNegativacao): Endereco {
   const campo = (name: string) => `devedor.endereco.${name}`;
   const cep = endereco.cep.replace(/\D/g, '');
   if (cep.length !== 8) throw refuse('endereco_invalido', campo('cep'), 'cep deve ter 8 digitos');

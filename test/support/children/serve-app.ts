@@ -1,0 +1,32 @@
+// Child process: the whole credgate (HTTP + workers) over the database and port given in the env.
+import { createContext, startServer, startWorkers } from '../../../src/create-app.js';
+import { loadConfig } from '../../../src/infra/config/load-config.js';
+import { createLogger } from '../../../src/infra/logging/create-logger.js';
+
+const location = JSON.parse(process.env.TEST_DB_LOCATION!) as {
+  databaseUrl?: string;
+  sqliteFile?: string;
+  pgSchema?: string;
+};
+const config = loadConfig({
+  env: {},
+  overrides: {
+    mode: 'production',
+    dataDir: process.env.TEST_DATA_DIR,
+    masterKey: process.env.TEST_MASTER_KEY,
+    bootstrapApiKey: process.env.TEST_API_KEY,
+    databaseUrl: location.databaseUrl,
+    http: { port: Number(process.env.TEST_PORT) },
+    queue: { leaseMs: 1000, pollIntervalMs: 100 },
+    negativacao: { janelaReconciliacaoMs: 120_000 },
+  },
+});
+const ctx = await createContext({
+  config,
+  logger: createLogger({ level: 'silent' }),
+  pgSchema: location.pgSchema,
+  sqliteFile: location.sqliteFile,
+});
+const { url } = await startServer(ctx);
+await startWorkers(ctx);
+process.stdout.write(`READY ${url}\n`);
