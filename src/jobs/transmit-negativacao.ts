@@ -4,7 +4,7 @@ import { RequestError } from '../domain/errors.js';
 import { checkNegativacao } from '../domain/negativacao-rules.js';
 import type { Tx } from '../infra/db/connect-database.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
-import type { ResultadoTransmissao } from '../providers/contract.js';
+import type { RegrasNegativacao, ResultadoTransmissao } from '../providers/contract.js';
 import { ProviderUnavailableError } from '../providers/exchange.js';
 import {
   changeNegativacao,
@@ -35,13 +35,23 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
     const { negativacaoId } = job.payload as { negativacaoId?: string };
     if (!negativacaoId) throw new PermanentJobError('payload without negativacaoId');
 
+    const target = await ctx.database.db
+      .selectFrom('negativacoes')
+      .select('integracao_id')
+      .where('id', '=', negativacaoId)
+      .executeTakeFirst();
+    if (!target) throw new PermanentJobError(`negativacao ${negativacaoId} not found`);
+    // Opened before the transaction: on SQLite a query outside `tx` would wait for it forever.
+    const { client, configuracoes, provider } = await ctx.providerClients.open(
+      target.integracao_id,
+    );
+    const regras = provider.negativacao!(configuracoes);
+
     const attempt = await ctx.database.transact((tx) =>
-      beginAttempt(ctx, tx, negativacaoId, job.id),
+      beginAttempt(ctx, tx, negativacaoId, job.id, regras),
     );
     if (!attempt) return;
     const { row, desde } = attempt;
-    const { client, configuracoes, provider } = await ctx.providerClients.open(row.integracao_id);
-    const regras = provider.negativacao!(configuracoes);
 
     let result: ResultadoTransmissao;
     try {
@@ -76,7 +86,13 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
   };
 }
 
-async function beginAttempt(ctx: Deps, tx: Tx, id: string, jobId: string) {
+async function beginAttempt(
+  ctx: Deps,
+  tx: Tx,
+  id: string,
+  jobId: string,
+  regras: RegrasNegativacao,
+) {
   let row = await lockNegativacao(ctx.database, tx, { id });
   if (!row) throw new PermanentJobError(`negativacao ${id} not found`);
 
@@ -103,7 +119,7 @@ async function beginAttempt(ctx: Deps, tx: Tx, id: string, jobId: string) {
   }
 
   if (row.acao === 'inserir') {
-    const rejected = await rejectIfRulesFail(ctx, tx, row);
+    const rejected = await rejectIfRulesFail(ctx, tx, row, regras);
     if (rejected) return null;
   }
   const desde = ctx.clock.now().toISOString();
@@ -116,14 +132,14 @@ async function beginAttempt(ctx: Deps, tx: Tx, id: string, jobId: string) {
 }
 
 /** Rules are checked again at transmit time: a due date can cross the five-year line while queued. */
-async function rejectIfRulesFail(ctx: Deps, tx: Tx, row: NegativacaoRow): Promise<boolean> {
-  const { provider, configuracoes } = await ctx.providerClients.open(row.integracao_id);
+async function rejectIfRulesFail(
+  ctx: Deps,
+  tx: Tx,
+  row: NegativacaoRow,
+  regras: RegrasNegativacao,
+): Promise<boolean> {
   try {
-    checkNegativacao(
-      toPedido(row),
-      provider.negativacao!(configuracoes),
-      localDate(ctx.clock.now()),
-    );
+    checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
     return false;
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
