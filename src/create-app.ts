@@ -12,6 +12,7 @@ import { listenForJobs } from './infra/queue/listen-for-jobs.js';
 import { startWorker } from './infra/queue/run-worker.js';
 import { WakeSignal } from './infra/queue/wake-signal.js';
 import { jobHandlers } from './jobs/job-handlers.js';
+import { INBOUND_QUEUE } from './jobs/process-inbound-event.js';
 import type { ProviderAdapter } from './providers/contract.js';
 import { buildRegistry } from './providers/registry.js';
 import { buildServer } from './http/build-server.js';
@@ -114,17 +115,24 @@ export async function startServer(
 export async function startWorkers(ctx: AppContext) {
   const { config } = ctx;
   await scheduleNextPurge(ctx);
-  const worker = startWorker({
+  const common = {
     queue: ctx.jobs,
     wake: ctx.wake,
     handlers: jobHandlers(ctx),
     logger: ctx.logger.child({ component: 'worker' }),
-    concurrency: config.queue.concurrency,
     pollIntervalMs: config.queue.pollIntervalMs,
     leaseMs: config.queue.leaseMs,
     retainCompletedMs: 7 * 24 * 3600 * 1000,
     now: () => ctx.clock.now(),
-  });
+  };
+  const workers = [
+    startWorker({ ...common, concurrency: config.queue.concurrency }),
+    startWorker({
+      ...common,
+      queues: [INBOUND_QUEUE],
+      concurrency: config.queue.inboundConcurrency,
+    }),
+  ];
   const listener = ctx.database.pg
     ? listenForJobs({
         connectionString: ctx.database.pg.connectionString,
@@ -134,9 +142,9 @@ export async function startWorkers(ctx: AppContext) {
       })
     : undefined;
   return {
-    id: worker.id,
+    id: workers[0].id,
     async stop() {
-      await worker.stop();
+      await Promise.all(workers.map((worker) => worker.stop()));
       await listener?.close();
     },
   };

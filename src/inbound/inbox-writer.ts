@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Database, Tx } from '../infra/db/connect-database.js';
 import type { EventoEntradaTable } from '../infra/db/schema.js';
 import type { JobQueue } from '../infra/queue/job-queue.js';
-import { PROCESS_INBOUND_BATCH } from '../jobs/process-inbound-event.js';
+import { INBOUND_QUEUE, PROCESS_INBOUND_BATCH } from '../jobs/process-inbound-event.js';
 
 type EventRow = Insertable<EventoEntradaTable>;
 
@@ -76,7 +76,11 @@ export class InboxWriter {
     await tx.db.insertInto('eventos_entrada').values(rows).execute();
     const eventoIds = pendingIds(rows);
     if (eventoIds.length > 0) {
-      await this.jobs.enqueue(tx, { kind: PROCESS_INBOUND_BATCH, payload: { eventoIds } });
+      await this.jobs.enqueue(tx, {
+        kind: PROCESS_INBOUND_BATCH,
+        queue: INBOUND_QUEUE,
+        payload: { eventoIds },
+      });
     }
   }
 
@@ -92,7 +96,11 @@ export class InboxWriter {
       await db.insertInto('eventos_entrada').values(rows).execute();
       return;
     }
-    const job = this.jobs.newJobRow({ kind: PROCESS_INBOUND_BATCH, payload: { eventoIds } });
+    const job = this.jobs.newJobRow({
+      kind: PROCESS_INBOUND_BATCH,
+      queue: INBOUND_QUEUE,
+      payload: { eventoIds },
+    });
     await db
       .with('eventos', (qb) => qb.insertInto('eventos_entrada').values(rows))
       .with('job', (qb) => qb.insertInto('jobs').values(job).returning('queue'))

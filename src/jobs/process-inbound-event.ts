@@ -5,6 +5,11 @@ import { applyDesfecho } from '../use-cases/negativacoes/apply-desfecho.js';
 
 export const PROCESS_INBOUND_EVENT = 'processar-evento-entrada';
 export const PROCESS_INBOUND_BATCH = 'processar-lote-entrada';
+/**
+ * Inbound processing has a queue (and workers) of its own, so a webhook is applied within a
+ * second even while thousands of transmissions wait in the default queue.
+ */
+export const INBOUND_QUEUE = 'entrada';
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logger' | 'config'>;
 
@@ -81,6 +86,7 @@ export function processInboundBatch(ctx: Deps): JobHandler {
         ctx.logger.warn({ err: error, eventoId }, 'inbound event failed; retrying it on its own');
         await ctx.jobs.enqueueNow({
           kind: PROCESS_INBOUND_EVENT,
+          queue: INBOUND_QUEUE,
           payload: { eventoId },
           uniqueKey: `${PROCESS_INBOUND_EVENT}:${eventoId}`,
         });

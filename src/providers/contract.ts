@@ -149,8 +149,7 @@ export interface DividaParaRemover {
 
 /** `aceita` only means received: the verdict arrives later as a Desfecho. */
 export type ResultadoTransmissao =
-  | { tipo: 'aceita'; referencia: string; trocas: TrocaHttp[] }
-  | Recusa;
+  { tipo: 'aceita'; referencia: string; trocas: TrocaHttp[] } | Recusa;
 
 export interface ProviderClient {
   /** Proves each credential works (Serasa: one IAM login per pair). */
@@ -184,7 +183,7 @@ export interface DemoIntegration {
   credenciais: unknown;
   configuracoes: unknown;
   /** Tells the sandbox where to deliver webhooks (what an operator does by e-mail in real life). */
-  registerInbound?(inboundUrl: string): Promise<void>;
+  registerInbound?: (inboundUrl: string) => Promise<void>;
 }
 
 export interface ProviderAdapter {

@@ -1,6 +1,6 @@
 /** Brazilian formats written out by hand, so output never depends on the runtime's ICU data. */
 
-export function escapeHtml(value: unknown): string {
+export function escapeHtml(value: string | number | null | undefined): string {
   return String(value ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -29,7 +29,8 @@ export async function startSandboxServer(
   options: SandboxServerOptions = {},
 ): Promise<SandboxServer> {
   const faults = defaultFaults(options.faults);
-  const app = Fastify({ logger: options.logger ?? false });
+  // A sandbox owes its clients nothing at shutdown: open and hung connections are cut at once.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   await app.register(sandboxPlugin(definition, faults));
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
 

@@ -113,7 +113,7 @@ export async function startSerasaHarness(
     });
     if (!response.ok)
       throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<unknown>;
+    return response.json();
   };
   await control('PUT', '/webhook', {
     url: integracao.url_recebimento,

@@ -89,7 +89,7 @@ function createClient(connection: ProviderConnection): ProviderClient {
     async consultar(pedido, signal) {
       const trocas: TrocaHttp[] = [];
       return guarded('consulta', trocas, async (): Promise<ResultadoConsulta> => {
-        const url = `${transport.hosts.consulta}${REPORT_PATHS[pedido.documento.tipo]}?${reportQuery(pedido, settings.uf_padrao)}`;
+        const url = `${transport.hosts.consulta}${REPORT_PATHS[pedido.documento.tipo]}?${reportQuery(pedido, settings.uf_padrao).toString()}`;
         const response = await transport.call(
           'consulta',
           { method: 'GET', url, headers: reportHeaders(pedido.documento.numero) },
@@ -213,7 +213,7 @@ export const serasaExperian: ProviderAdapter = {
       senha_pefin: 'demo-senha-pefin',
     },
     configuracoes: { url_consulta: sandboxUrl, url_pefin: sandboxUrl, url_login_pefin: sandboxUrl },
-    async registerInbound(inboundUrl) {
+    registerInbound: async (inboundUrl) => {
       const response = await fetch(`${sandboxUrl}/__sandbox/webhook`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },

@@ -51,7 +51,7 @@ export async function changeNegativacao(
   evento: Evento,
 ): Promise<NegativacaoRow> {
   const now = clock.now();
-  const updated = { ...row, ...patch, atualizada_em: now.toISOString() } as NegativacaoRow;
+  const updated = { ...row, ...patch, atualizada_em: now.toISOString() };
   await tx.db
     .updateTable('negativacoes')
     .set({ ...patch, atualizada_em: updated.atualizada_em })

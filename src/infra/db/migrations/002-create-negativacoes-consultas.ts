@@ -1,10 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .alterTable('integracoes')
-    .addColumn('produtos_sincronizados', 'text')
-    .execute();
+  await db.schema.alterTable('integracoes').addColumn('produtos_sincronizados', 'text').execute();
 
   await db.schema
     .createTable('negativacoes')

@@ -70,15 +70,13 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
     const { uuid } = (request.body ?? {}) as { uuid?: string };
     const webhook = uuid ? state.sent.get(uuid) : undefined;
     if (!webhook)
-      return reply
-        .code(404)
-        .send({
-          erro: {
-            codigo: 'nao_encontrado',
-            mensagem: `webhook ${uuid} nao foi emitido`,
-            campo: 'uuid',
-          },
-        });
+      return reply.code(404).send({
+        erro: {
+          codigo: 'nao_encontrado',
+          mensagem: `webhook ${uuid} nao foi emitido`,
+          campo: 'uuid',
+        },
+      });
     dispatch(state, { ...webhook, copias: 1 });
     return { reenviado: uuid };
   });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { emitWebhook } from './deliver-webhooks.js';
 import {
   buildReport,
@@ -114,26 +115,26 @@ export function wireRoutes(app: FastifyInstance, state: SandboxState): void {
   const include = async (request: FastifyRequest, reply: FastifyReply) => {
     const clientId = authorized(request, reply);
     if (!clientId) return reply;
-    const body = (request.body ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const problem = validateInclusion(body);
-    if (problem) return reply.code(400).send({ errorMessage: problem });
-    const credor = String(body.creditor.documentNumber);
+    const parsed = parseInclusion(request.body);
+    if (!parsed.ok) return reply.code(400).send({ errorMessage: parsed.message });
+    const body = parsed.value;
+    const credor = body.creditor.documentNumber;
     if (credor === CREDOR_NAO_PARTICIPANTE) {
       return reply
         .code(400)
         .send({ errorMessage: 'RNXPIA   999 EMPRESA NAO PARTICIPANTE DO CONVENIO' });
     }
     const transactionId = randomUUID();
-    const devedor = String(body.debtor.documentNumber);
-    const contrato = String(body.contractNumber);
+    const devedor = body.debtor.documentNumber;
+    const contrato = body.contractNumber;
     state.registros.inclusoes.push({
       transactionId,
       recebida_em: new Date().toISOString(),
       credor,
       devedor,
       contrato,
-      valor: Number(body.value),
-      categoria: String(body.categoryId),
+      valor: body.value,
+      categoria: body.categoryId,
     });
     const key = debtKey(credor, devedor, contrato);
     const rejected = contrato.startsWith('REJ')
@@ -149,10 +150,10 @@ export function wireRoutes(app: FastifyInstance, state: SandboxState): void {
         credor,
         devedor,
         contrato,
-        valor: Number(body.value),
-        categoria: String(body.categoryId),
-        area: String(body.areaInformante),
-        vencimento: String(body.dueDate),
+        valor: body.value,
+        categoria: body.categoryId,
+        area: body.areaInformante,
+        vencimento: body.dueDate,
         cadusKey,
         cadusSerie: '001',
         exclusoes: 0,
@@ -170,13 +171,13 @@ export function wireRoutes(app: FastifyInstance, state: SandboxState): void {
         creditorDocument: credor,
         requester: null,
         contract: contrato,
-        debtValue: Number(body.value),
-        debtDate: String(body.dueDate),
+        debtValue: body.value,
+        debtDate: body.dueDate,
         cadusKey: rejected ? null : cadusKey,
         cadusSerie: rejected ? null : '001',
         debtType: 'PEFIN',
-        creditorArea: String(body.areaInformante),
-        categoryId: String(body.categoryId),
+        creditorArea: body.areaInformante,
+        categoryId: body.categoryId,
         error: rejected ? { message: rejected, statusCode: 400 } : null,
       },
     });
@@ -197,11 +198,9 @@ export function wireRoutes(app: FastifyInstance, state: SandboxState): void {
       ...(byCadus ? [] : ['contract-number']),
     ].filter((name) => !h[name]);
     if (missing.length > 0 || h.type !== 'PEFIN' || !/^\d{1,2}$/.test(h.reason ?? '')) {
-      return reply
-        .code(400)
-        .send({
-          errorMessage: `cabecalhos obrigatorios ausentes ou invalidos: ${missing.join(', ') || 'type/reason'}`,
-        });
+      return reply.code(400).send({
+        errorMessage: `cabecalhos obrigatorios ausentes ou invalidos: ${missing.join(', ') || 'type/reason'}`,
+      });
     }
     const cadus = (request.params as { cadus?: string }).cadus;
     const divida = byCadus
@@ -257,56 +256,38 @@ export function wireRoutes(app: FastifyInstance, state: SandboxState): void {
   app.delete('/collection/debt/cadus/:cadus', exclude(true));
 }
 
-/** The PEFIN V8 glossary's required fields and sizes. */
-function validateInclusion(body: Record<string, any>): string | null {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
-  const address = body.debtor?.address ?? {};
-  const checks: Array<[boolean, string]> = [
-    [
-      typeof body.value === 'number' && body.value >= 10,
-      'value deve ser numerico e no minimo 10.00',
-    ],
-    [/^\d{4}-\d{2}-\d{2}$/.test(String(body.dueDate)), 'dueDate deve estar no formato yyyy-MM-dd'],
-    [
-      typeof body.categoryId === 'string' && body.categoryId.length === 2,
-      'categoryId deve ter 2 caracteres',
-    ],
-    [
-      typeof body.areaInformante === 'string' && body.areaInformante.length <= 4,
-      'areaInformante ate 4 caracteres',
-    ],
-    [
-      /^[0-9A-Z]{11,15}$/.test(String(body.debtor?.documentNumber)),
-      'debtor.documentNumber invalido',
-    ],
-    [
-      typeof body.debtor?.name === 'string' && body.debtor.name.length <= 70,
-      'debtor.name obrigatorio, ate 70',
-    ],
-    [/^\d{8}$/.test(String(address.zipCode)), 'debtor.address.zipCode deve ter 8 digitos'],
-    [
-      typeof address.addressLine === 'string' && address.addressLine.length <= 70,
-      'debtor.address.addressLine ate 70',
-    ],
-    [
-      address.complement === undefined || String(address.complement).length <= 20,
-      'debtor.address.complement ate 20',
-    ],
-    [
-      typeof address.district === 'string' && address.district.length <= 20,
-      'debtor.address.district ate 20',
-    ],
-    [typeof address.city === 'string' && address.city.length <= 20, 'debtor.address.city ate 20'],
-    [/^[A-Z]{2}$/.test(String(address.state)), 'debtor.address.state deve ter 2 letras'],
-    [
-      /^[0-9A-Z]{14}$/.test(String(body.creditor?.documentNumber)),
-      'creditor.documentNumber invalido',
-    ],
-    [
-      typeof body.contractNumber === 'string' && body.contractNumber.length <= 20,
-      'contractNumber ate 20',
-    ],
-    [body.debtType === 'PEFIN', 'debtType deve ser PEFIN'],
-  ];
-  return checks.find(([ok]) => !ok)?.[1] ?? null;
+const upTo = (max: number) => z.string().min(1).max(max);
+
+/** The PEFIN V8 glossary: required fields and sizes of an inclusion. */
+const inclusionSchema = z.object({
+  value: z.number().min(10),
+  areaInformante: z.string().max(4),
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  categoryId: z.string().length(2),
+  debtor: z.object({
+    documentNumber: z.string().regex(/^[0-9A-Z]{11,15}$/),
+    name: upTo(70),
+    address: z.object({
+      zipCode: z.string().regex(/^\d{8}$/),
+      addressLine: upTo(70),
+      complement: z.string().max(20).optional(),
+      district: upTo(20),
+      city: upTo(20),
+      state: z.string().regex(/^[A-Z]{2}$/),
+    }),
+  }),
+  creditor: z.object({ documentNumber: z.string().regex(/^[0-9A-Z]{14}$/) }),
+  contractNumber: upTo(20),
+  debtType: z.literal('PEFIN'),
+});
+
+export type Inclusion = z.output<typeof inclusionSchema>;
+
+export function parseInclusion(
+  body: unknown,
+): { ok: true; value: Inclusion } | { ok: false; message: string } {
+  const parsed = inclusionSchema.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, message: `${issue.path.join('.')}: ${issue.message}` };
 }
