@@ -72,6 +72,7 @@ export class SerasaTransport {
         body: {},
         // A login has no side effect: a timeout is simply a failure.
         idempotent: true,
+        secretResponse: true,
       },
       trocas,
       signal,
@@ -133,6 +134,8 @@ export class SerasaTransport {
       headers?: Record<string, string>;
       body?: unknown;
       idempotent?: boolean;
+      /** The answer carries a credential (the IAM token): audit only its shape. */
+      secretResponse?: boolean;
     },
     trocas: TrocaHttp[],
     signal?: AbortSignal,
@@ -162,7 +165,10 @@ export class SerasaTransport {
       });
       const text = await response.text();
       const body = parseBody(text);
-      troca.resposta = { status: response.status, corpo: body };
+      troca.resposta = {
+        status: response.status,
+        corpo: request.secretResponse ? maskTokens(body) : body,
+      };
       troca.duracao_ms = Math.round(performance.now() - started);
       const retryAfter = Number(response.headers.get('retry-after'));
       return {
@@ -223,6 +229,13 @@ function maskHeaders(headers: Record<string, string>): Record<string, string> {
       name,
       SECRET_HEADERS.has(name.toLowerCase()) ? `${value.split(' ')[0]} ***` : value,
     ]),
+  );
+}
+
+function maskTokens(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [key, /token/i.test(key) ? '***' : value]),
   );
 }
 

@@ -36,56 +36,70 @@ export async function applyDesfecho(
   const found = await findTarget(ctx, tx, integracaoId, desfecho);
   if (!found) return { resultado: 'sem_correspondencia' };
   const { row, operacao, porReferencia } = found;
-  const referencia = desfecho.referencia ?? null;
-  const origem = { evento_entrada: eventoId, referencia };
-
-  if (operacao === 'inclusao') {
-    const pendente =
-      row.status === 'aguardando_confirmacao_inserir' ||
-      (row.status === 'aguardando' && row.acao === 'inserir' && row.transmissao_desde !== null);
-    if (!pendente) return late(ctx, tx, row, desfecho, origem, porReferencia);
-    if (desfecho.sucesso) {
-      const chaves = { ...(JSON.parse(row.chaves_provedor) as object), ...desfecho.chaves };
-      const updated = await changeNegativacao(
-        tx,
-        ctx.clock,
-        row,
-        {
-          ...settled,
-          status: 'inserida',
-          acao: null,
-          referencia_inclusao: referencia ?? row.referencia_inclusao,
-          chaves_provedor: JSON.stringify(chaves),
-          erro: null,
-        },
-        { tipo: 'inclusao_confirmada', detalhes: { ...origem, chaves: desfecho.chaves ?? {} } },
-      );
-      // A removal requested before the confirmation was waiting for exactly this.
-      if (updated.baixa) await enqueueTransmission(ctx, tx, row.id);
-    } else {
-      await changeNegativacao(
-        tx,
-        ctx.clock,
-        row,
-        {
-          ...settled,
-          status: 'rejeitada',
-          acao: null,
-          chave_unica: null,
-          referencia_inclusao: referencia ?? row.referencia_inclusao,
-          erro: JSON.stringify(desfecho.erro ?? null),
-        },
-        { tipo: 'inclusao_rejeitada', detalhes: { ...origem, erro: desfecho.erro ?? null } },
-      );
-      await releaseReplacement(ctx, tx, row);
-    }
-    return { resultado: 'aplicado', negativacao_id: row.id };
-  }
-
+  const verdict: Verdict = {
+    desfecho,
+    referencia: desfecho.referencia ?? null,
+    origem: { evento_entrada: eventoId, referencia: desfecho.referencia ?? null },
+  };
   const pendente =
-    row.status === 'aguardando_confirmacao_remover' ||
-    (row.status === 'aguardando' && row.acao === 'remover' && row.transmissao_desde !== null);
-  if (!pendente) return late(ctx, tx, row, desfecho, origem, porReferencia);
+    operacao === 'inclusao'
+      ? row.status === 'aguardando_confirmacao_inserir' ||
+        (row.status === 'aguardando' && row.acao === 'inserir' && row.transmissao_desde !== null)
+      : row.status === 'aguardando_confirmacao_remover' ||
+        (row.status === 'aguardando' && row.acao === 'remover' && row.transmissao_desde !== null);
+  if (!pendente) return late(ctx, tx, row, desfecho, verdict.origem, porReferencia);
+  if (operacao === 'inclusao') await applyInclusao(ctx, tx, row, verdict);
+  else await applyExclusao(ctx, tx, row, verdict);
+  return { resultado: 'aplicado', negativacao_id: row.id };
+}
+
+interface Verdict {
+  desfecho: Desfecho;
+  referencia: string | null;
+  origem: Record<string, unknown>;
+}
+
+async function applyInclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Verdict) {
+  const { desfecho, referencia, origem } = verdict;
+  if (desfecho.sucesso) {
+    const chaves = { ...(JSON.parse(row.chaves_provedor) as object), ...desfecho.chaves };
+    const updated = await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      {
+        ...settled,
+        status: 'inserida',
+        acao: null,
+        referencia_inclusao: referencia ?? row.referencia_inclusao,
+        chaves_provedor: JSON.stringify(chaves),
+        erro: null,
+      },
+      { tipo: 'inclusao_confirmada', detalhes: { ...origem, chaves: desfecho.chaves ?? {} } },
+    );
+    // A removal requested before the confirmation was waiting for exactly this.
+    if (updated.baixa) await enqueueTransmission(ctx, tx, row.id);
+  } else {
+    await changeNegativacao(
+      tx,
+      ctx.clock,
+      row,
+      {
+        ...settled,
+        status: 'rejeitada',
+        acao: null,
+        chave_unica: null,
+        referencia_inclusao: referencia ?? row.referencia_inclusao,
+        erro: JSON.stringify(desfecho.erro ?? null),
+      },
+      { tipo: 'inclusao_rejeitada', detalhes: { ...origem, erro: desfecho.erro ?? null } },
+    );
+    await releaseReplacement(ctx, tx, row);
+  }
+}
+
+async function applyExclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Verdict) {
+  const { desfecho, referencia, origem } = verdict;
   if (desfecho.sucesso) {
     await changeNegativacao(
       tx,
@@ -102,7 +116,7 @@ export async function applyDesfecho(
       { tipo: 'baixa_confirmada', detalhes: origem },
     );
     await releaseReplacement(ctx, tx, row);
-    return { resultado: 'aplicado', negativacao_id: row.id };
+    return;
   }
   const baixa = parseBaixa(row)!;
   const tentativas = baixa.tentativas + 1;
@@ -135,7 +149,6 @@ export async function applyDesfecho(
     const retryAt = new Date(ctx.clock.now().getTime() + ctx.config.negativacao.retentativaBaixaMs);
     await enqueueTransmission(ctx, tx, row.id, retryAt);
   }
-  return { resultado: 'aplicado', negativacao_id: row.id };
 }
 
 const settled = {
