@@ -128,6 +128,11 @@ function readTicks(pid: number | string): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  return readTicks(pid) / CLOCK_TICKS_PER_SECOND;
+}
+
 /** CPU seconds used so far by every process named `postgres` (the server and its backends). */
 function postgresCpuSeconds(): number {
   let ticks = 0;

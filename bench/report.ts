@@ -1,6 +1,7 @@
 import type { IdleRssResult } from './idle-rss.js';
 import type { IngestResult } from './ingest.js';
 import type { JobLatencyResult } from './job-latency.js';
+import type { NegativacoesResult } from './negativacoes.js';
 
 export type Outcome<T> = T | { error: string };
 
@@ -12,6 +13,7 @@ export interface Results {
     postgresListenNotify?: Outcome<JobLatencyResult>;
   };
   idleRss?: Outcome<IdleRssResult>;
+  negativacoes?: { sqlite?: Outcome<NegativacoesResult>; postgres?: Outcome<NegativacoesResult> };
 }
 
 export interface Goal {
@@ -24,6 +26,8 @@ const INGEST_MIN_RATIO = 0.4;
 const INGEST_MAX_P99_MS = 50;
 const JOB_P99_MS = { sqlite: 50, postgres: 100 };
 const IDLE_RSS_MAX_MB = 200;
+const WEBHOOK_P99_MS = 1000;
+const GATEWAY_CPU_MS = 2;
 
 function ok<T extends object>(outcome: Outcome<T> | undefined): T | undefined {
   return outcome && !('error' in outcome) ? outcome : undefined;
@@ -82,6 +86,24 @@ export function evaluateGoals(results: Results): Goals {
     goals.idleRss = result
       ? { criterion, actual: { rssMB: result.rssMB }, met: result.rssMB < IDLE_RSS_MAX_MB }
       : { criterion, actual: { error: failed(results.idleRss) }, met: false };
+  }
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    const outcome = results.negativacoes?.[dialect];
+    if (!outcome) continue;
+    const criterion = `webhook-to-status p99 < ${WEBHOOK_P99_MS} ms and gateway CPU < ${GATEWAY_CPU_MS} ms per negativacao`;
+    const result = ok(outcome);
+    goals[`negativacoes_${dialect}`] = result
+      ? {
+          criterion,
+          actual: {
+            webhookP99Ms: result.webhookToStatusMs.p99,
+            cpuMsPerNegativacao: result.gatewayCpuMsPerNegativacao,
+          },
+          met:
+            result.webhookToStatusMs.p99 < WEBHOOK_P99_MS &&
+            result.gatewayCpuMsPerNegativacao < GATEWAY_CPU_MS,
+        }
+      : { criterion, actual: { error: failed(outcome) }, met: false };
   }
   return { ...goals, met: Object.values(goals).every((goal) => goal.met) };
 }
@@ -173,6 +195,36 @@ export function markdown(results: Results, goals: Goals): string {
             [[r.command, r.rssMB, r.peakRssMB, r.startupMs]],
           )
         : `error: ${failed(results.idleRss)}`,
+    );
+  }
+  if (results.negativacoes) {
+    const rows = Object.entries(results.negativacoes).map(([dialect, outcome]) => {
+      const r = ok(outcome);
+      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', ''];
+      return [
+        dialect,
+        r.count,
+        r.wallSeconds,
+        r.negativacoesPerSecond,
+        r.gatewayCpuMsPerNegativacao,
+        `${r.webhookToStatusMs.p50} / ${r.webhookToStatusMs.p99}`,
+        `${r.referenceModel.p50Ms} / ${r.referenceModel.p99Ms}`,
+      ];
+    });
+    parts.push(
+      '### Bulk negativacoes against the Serasa sandbox',
+      table(
+        [
+          'db',
+          'count',
+          'wall s',
+          'per s',
+          'gateway CPU ms each',
+          'webhook→status p50/p99 ms',
+          'reference (8-min routine) p50/p99 ms',
+        ],
+        rows,
+      ),
     );
   }
   const goalRows = Object.entries(goals)

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ingest|jobs|rss] [-- --duration <s>]`: credgate's performance goals,
+// `npm run bench [-- --only ingest|jobs|rss|negativacoes] [-- --duration <s>] [-- --count <n>]`: credgate's performance goals,
 // measured on this machine. JSON on stdout (and bench/results/latest.json), Markdown on stderr.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
@@ -9,18 +9,27 @@ import { installSignalCleanup, runPendingCleanups } from './cleanup.js';
 import { benchIdleRss } from './idle-rss.js';
 import { benchIngest } from './ingest.js';
 import { benchJobLatency, type JobLatencyOptions } from './job-latency.js';
+import { benchNegativacoes } from './negativacoes.js';
 import { evaluateGoals, markdown, type Outcome, type Results } from './report.js';
 import { errorMessage, round } from './stats.js';
 
-const PARTS = ['ingest', 'jobs', 'rss'] as const;
+const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes'] as const;
 type Part = (typeof PARTS)[number];
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 
-function parseOptions(): { parts: Part[]; durationS: number } {
+function parseOptions(): { parts: Part[]; durationS: number; count: number } {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, duration: { type: 'string', default: '10' } },
+    options: {
+      only: { type: 'string' },
+      duration: { type: 'string', default: '10' },
+      count: { type: 'string', default: '10000' },
+    },
   });
+  const count = Number(values.count);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`--count must be a positive whole number, got ${values.count}`);
+  }
   const durationS = Number(values.duration);
   if (!Number.isInteger(durationS) || durationS < 1) {
     throw new Error(`--duration must be a whole number of seconds, got ${values.duration}`);
@@ -29,7 +38,7 @@ function parseOptions(): { parts: Part[]; durationS: number } {
   for (const part of only ?? []) {
     if (!PARTS.includes(part as Part)) throw new Error(`--only takes ${PARTS.join('|')}`);
   }
-  return { parts: (only as Part[] | undefined) ?? [...PARTS], durationS };
+  return { parts: (only as Part[] | undefined) ?? [...PARTS], durationS, count };
 }
 
 function log(message: string): void {
@@ -51,7 +60,7 @@ async function attempt<T>(label: string, run: () => Promise<T>): Promise<Outcome
 
 async function main(): Promise<number> {
   installSignalCleanup();
-  const { parts, durationS } = parseOptions();
+  const { parts, durationS, count } = parseOptions();
   const startedAt = new Date();
   const cpuList = cpus();
   const machine = {
@@ -89,6 +98,15 @@ async function main(): Promise<number> {
     results.idleRss = await attempt('idle RSS of credgate start', () =>
       benchIdleRss({ repoRoot, settleMs: 3000 }),
     );
+  }
+
+  if (parts.includes('negativacoes')) {
+    results.negativacoes = {};
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      results.negativacoes[dialect] = await attempt(`${count} negativacoes ${dialect}`, () =>
+        benchNegativacoes({ dialect, count, concurrency: 32, repoRoot }),
+      );
+    }
   }
 
   const goals = evaluateGoals(results);

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { connectDatabase } from '../src/infra/db/connect-database.js';
+import { serasaExperianSandbox } from '../src/providers/serasa-experian/sandbox.js';
+import { startSandboxServer } from '../src/sandboxes/start-sandbox-server.js';
+import { defer } from './cleanup.js';
+import { BENCH_PG_URL, createBenchSchema } from './pg.js';
+import { childEnv, cpuSeconds, spawnChild } from './processes.js';
+import { distribution, round, type Distribution } from './stats.js';
+
+export interface NegativacoesOptions {
+  dialect: 'sqlite' | 'postgres';
+  count: number;
+  /** Requests in flight from the load generator. */
+  concurrency: number;
+  repoRoot: string;
+}
+
+export interface NegativacoesResult {
+  count: number;
+  /** First POST to the last negativacao `inserida`, seconds. */
+  wallSeconds: number;
+  negativacoesPerSecond: number;
+  /** CPU of the credgate process (HTTP + workers) per negativacao: create, transmit, apply webhook. */
+  gatewayCpuMsPerNegativacao: number;
+  postLatencyMs: Distribution;
+  /** Webhook received (stored) to status applied, ms. */
+  webhookToStatusMs: Distribution;
+  /** The seed's routine applies webhooks every 8 minutes: waits are uniform on [0, 480 s]. */
+  referenceModel: { description: string; p50Ms: number; p99Ms: number };
+  command: string;
+}
+
+const REFERENCE_PERIOD_MS = 8 * 60_000;
+
+/**
+ * Bulk negativacao through the API against the Serasa sandbox (no delays): a credgate process
+ * with workers, the sandbox and the load generator in this process, all on 127.0.0.1.
+ */
+export async function benchNegativacoes(options: NegativacoesOptions): Promise<NegativacoesResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), `credgate-bench-neg-${options.dialect}-`));
+  const removeDir = defer(`remove ${dataDir}`, () =>
+    rmSync(dataDir, { recursive: true, force: true }),
+  );
+  const schema = options.dialect === 'postgres' ? await createBenchSchema() : undefined;
+  const sandbox = await startSandboxServer(serasaExperianSandbox);
+  const closeSandbox = defer('stop the Serasa sandbox', () => sandbox.close());
+  const apiKey = randomBytes(24).toString('hex');
+  const env = childEnv({
+    CREDGATE_MODE: 'production',
+    CREDGATE_DATA_DIR: dataDir,
+    CREDGATE_LOG_LEVEL: 'warn',
+    CREDGATE_HTTP_HOST: '127.0.0.1',
+    CREDGATE_BOOTSTRAP_API_KEY: apiKey,
+    CREDGATE_MASTER_KEY: randomBytes(32).toString('base64'),
+    BENCH_WORKERS: '1',
+    ...(schema ? { DATABASE_URL: BENCH_PG_URL, BENCH_PG_SCHEMA: schema.name } : {}),
+  });
+  const args = ['--import', 'tsx', 'bench/children/serve.ts'];
+  const child = spawnChild(`credgate start (${options.dialect})`, args, env, options.repoRoot);
+  const database = schema
+    ? connectDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema.name, pgPoolSize: 1 })
+    : connectDatabase({ sqliteFile: join(dataDir, 'credgate.db') });
+  try {
+    const url = (await child.waitFor(/^READY (http:\/\/\S+)/m, 60_000))[1].replace(/\/$/, '');
+    const api = async (path: string, body?: unknown) => {
+      const response = await fetch(url + path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok)
+        throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+      return response.json() as Promise<Record<string, unknown>>;
+    };
+    const integracao = await api('/v1/integracoes', {
+      provedor: 'serasa_experian',
+      ambiente: 'homologacao',
+      descricao: 'bench',
+      credenciais: { login_consulta: 'a', senha_consulta: 'b', login_pefin: 'c', senha_pefin: 'd' },
+      configuracoes: {
+        url_consulta: sandbox.url,
+        url_pefin: sandbox.url,
+        url_login_pefin: sandbox.url,
+      },
+    });
+    await fetch(`${sandbox.url}/__sandbox/webhook`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: integracao.url_recebimento }),
+    });
+
+    const cpuStart = cpuSeconds(child.pid);
+    const started = performance.now();
+    const postLatencies: number[] = [];
+    let next = 0;
+    const runOne = async (i: number) => {
+      const t0 = performance.now();
+      await api('/v1/negativacoes', {
+        integracao_id: integracao.id,
+        credor: '62173620000180',
+        devedor: {
+          documento: '00001209523',
+          nome: 'CLIENTE TESTE ABCB',
+          endereco: {
+            cep: '01001000',
+            logradouro: 'RUA EXEMPLO',
+            numero: '123',
+            bairro: 'CENTRO',
+            cidade: 'SAO PAULO',
+            uf: 'SP',
+          },
+        },
+        contrato: `BENCH-${i}`,
+        valor_centavos: 15075,
+        vencimento: '2025-12-10',
+        natureza: 'TI',
+        faturas: [`F-${i}`],
+      });
+      postLatencies.push(performance.now() - t0);
+    };
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < options.count) await runOne(next++);
+      }),
+    );
+    for (;;) {
+      const row = await database.db
+        .selectFrom('negativacoes')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('status', '=', 'inserida')
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) >= options.count) break;
+      if (performance.now() - started > 600_000)
+        throw new Error(`only ${row.n} inserida after 10 min`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const wallSeconds = (performance.now() - started) / 1000;
+    const cpu = cpuSeconds(child.pid) - cpuStart;
+    const eventos = await database.db
+      .selectFrom('eventos_entrada')
+      .select(['recebido_em', 'processado_em'])
+      .where('situacao', '=', 'processado')
+      .execute();
+    return {
+      count: options.count,
+      wallSeconds: round(wallSeconds, 2),
+      negativacoesPerSecond: round(options.count / wallSeconds, 1),
+      gatewayCpuMsPerNegativacao: round((cpu * 1000) / options.count, 3),
+      postLatencyMs: distribution(postLatencies),
+      webhookToStatusMs: distribution(
+        eventos.map((e) => Date.parse(e.processado_em!) - Date.parse(e.recebido_em)),
+      ),
+      referenceModel: {
+        description: 'routine applying webhooks every 8 minutes (seed 000)',
+        p50Ms: REFERENCE_PERIOD_MS * 0.5,
+        p99Ms: REFERENCE_PERIOD_MS * 0.99,
+      },
+      command: `node ${args.join(' ')} with BENCH_WORKERS=1${schema ? ` (schema ${schema.name})` : ''}`,
+    };
+  } finally {
+    await database.close();
+    await child.stop();
+    await closeSandbox();
+    await schema?.drop();
+    await removeDir();
+  }
+}
