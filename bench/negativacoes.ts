@@ -59,7 +59,14 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
     BENCH_WORKERS: '1',
     ...(schema ? { DATABASE_URL: BENCH_PG_URL, BENCH_PG_SCHEMA: schema.name } : {}),
   });
-  const args = ['--import', 'tsx', 'bench/children/serve.ts'];
+  const args = [
+    ...(process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : []),
+    '--import',
+    'tsx',
+    'bench/children/serve.ts',
+  ];
   const child = spawnChild(`credgate start (${options.dialect})`, args, env, options.repoRoot);
   const database = schema
     ? connectDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema.name, pgPoolSize: 1 })

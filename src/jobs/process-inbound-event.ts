@@ -20,30 +20,30 @@ type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logg
  * `sem_correspondencia`, never dropped.
  */
 export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<void> {
-  const event = await ctx.database.db
-    .selectFrom('eventos_entrada')
-    .selectAll()
-    .where('id', '=', eventoId)
-    .executeTakeFirst();
-  if (!event) throw new PermanentJobError(`evento ${eventoId} not found`);
-  if (event.situacao !== 'pendente') return;
-
-  const provider = ctx.providers.get(event.provedor);
-  const reading = provider?.inbound?.read({
-    method: event.metodo,
-    query: JSON.parse(event.query) as Record<string, string>,
-    headers: JSON.parse(event.cabecalhos) as Record<string, string>,
-    body: event.corpo ? Buffer.from(event.corpo) : null,
-  });
   await ctx.database.transact(async (tx) => {
     // Claim first: of two jobs racing for one event, only the one whose update counts applies it.
-    const claimed = await tx.db
+    const event = await tx.db
       .updateTable('eventos_entrada')
       .set({ situacao: 'processado', processado_em: isoNow(ctx.clock) })
       .where('id', '=', eventoId)
       .where('situacao', '=', 'pendente')
+      .returningAll()
       .executeTakeFirst();
-    if (claimed.numUpdatedRows === 0n) return;
+    if (!event) {
+      const exists = await tx.db
+        .selectFrom('eventos_entrada')
+        .select('id')
+        .where('id', '=', eventoId)
+        .executeTakeFirst();
+      if (!exists) throw new PermanentJobError(`evento ${eventoId} not found`);
+      return;
+    }
+    const reading = ctx.providers.get(event.provedor)?.inbound?.read({
+      method: event.metodo,
+      query: JSON.parse(event.query) as Record<string, string>,
+      headers: JSON.parse(event.cabecalhos) as Record<string, string>,
+      body: event.corpo ? Buffer.from(event.corpo) : null,
+    });
     const desfecho = reading?.tipo === 'aceito' ? reading.desfecho : undefined;
     const aplicado =
       desfecho && event.integracao_id

@@ -76,8 +76,11 @@ describe('job queue', () => {
     );
     await waitFor(() => ran.includes('committed'), 'committed job');
     expect(ran).toEqual(['committed']);
-    const counts = await queue.countByState();
-    expect(counts.completed).toBe(1);
+    // The handler returns before the worker records completion: wait for the record.
+    const counts = await waitFor(async () => {
+      const byState = await queue.countByState();
+      return byState.completed === 1 ? byState : null;
+    }, 'the job marked completed');
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(1);
   });
 

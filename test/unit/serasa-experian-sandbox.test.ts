@@ -69,7 +69,7 @@ describe('Serasa Experian sandbox', () => {
         headers: { authorization: `Bearer ${token}`, 'x-document-id': document },
       },
     );
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: await response.json() };
   };
   const incluir = async (token: string, contrato: string) =>
     call('POST', '/collection/debt/', {

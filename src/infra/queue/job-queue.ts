@@ -69,6 +69,8 @@ export class JobQueue {
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return null;
+    // A job scheduled for later is found by the poll; waking every worker now would find nothing.
+    if (spec.runAt && spec.runAt.getTime() > this.clock.now().getTime()) return row.id;
     if (this.database.pg) {
       // Delivered by PostgreSQL only if and when the transaction commits.
       await sql`select ${this.notifyExpression(row.queue)}`.execute(tx.db);

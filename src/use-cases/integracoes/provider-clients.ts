@@ -12,12 +12,25 @@ export interface OpenedIntegracao {
   client: ProviderClient;
 }
 
+/** How long a process trusts an integration it read; changes made in this process apply at once. */
+const ROW_TTL_MS = 2000;
+
 /**
  * One provider client per integration, rebuilt when the integration changes. Clients hold
- * in-memory state worth keeping between calls (Serasa's IAM token cache), so they are reused.
+ * in-memory state worth keeping between calls (Serasa's IAM token cache), so they are reused;
+ * the integration row itself is re-read at most every 2 s (each negativacao opens it twice).
  */
 export class ProviderClients {
-  private readonly cache = new Map<string, { stamp: string; opened: OpenedIntegracao }>();
+  private readonly cache = new Map<
+    string,
+    { stamp: string; readAt: number; opened: OpenedIntegracao }
+  >();
+
+  /** Drops what this process remembers (called after an integration changes). */
+  forget(integracaoId?: string): void {
+    if (integracaoId) this.cache.delete(integracaoId);
+    else this.cache.clear();
+  }
 
   constructor(
     private readonly ctx: Deps,
@@ -25,6 +38,8 @@ export class ProviderClients {
   ) {}
 
   async open(integracaoId: string): Promise<OpenedIntegracao> {
+    const fresh = this.cache.get(integracaoId);
+    if (fresh && performance.now() - fresh.readAt < ROW_TTL_MS) return fresh.opened;
     const integracao = await this.ctx.database.db
       .selectFrom('integracoes')
       .selectAll()
@@ -33,7 +48,9 @@ export class ProviderClients {
     if (!integracao) throw notFound('integracao', integracaoId);
     const cached = this.cache.get(integracaoId);
     if (cached && cached.stamp === integracao.atualizada_em) {
-      return { ...cached.opened, integracao };
+      const opened = { ...cached.opened, integracao };
+      this.cache.set(integracaoId, { ...cached, readAt: performance.now(), opened });
+      return opened;
     }
     const provider = this.ctx.providers.get(integracao.provedor);
     if (!provider?.createClient) {
@@ -55,7 +72,11 @@ export class ProviderClients {
       fetch: this.fetchImpl,
     });
     const opened = { integracao, provider, configuracoes, client };
-    this.cache.set(integracaoId, { stamp: integracao.atualizada_em, opened });
+    this.cache.set(integracaoId, {
+      stamp: integracao.atualizada_em,
+      readAt: performance.now(),
+      opened,
+    });
     return opened;
   }
 

@@ -4,7 +4,10 @@ import { forgetReceivingIntegracoes } from '../../inbound/find-receiving-integra
 import { isoNow } from '../../infra/clock.js';
 import { presentIntegracao, type IntegracaoView } from './present-integracao.js';
 
-type Deps = Pick<AppContext, 'database' | 'clock' | 'secretBox' | 'providers' | 'publicUrl'>;
+type Deps = Pick<
+  AppContext,
+  'database' | 'clock' | 'secretBox' | 'providers' | 'publicUrl' | 'providerClients'
+>;
 
 /** Disabling keeps the integration and its history; its inbound URL answers 404 meanwhile. */
 export async function setIntegracaoSituacao(
@@ -20,5 +23,6 @@ export async function setIntegracaoSituacao(
     .executeTakeFirst();
   if (!row) throw notFound('integracao', id);
   forgetReceivingIntegracoes();
+  ctx.providerClients.forget(id);
   return presentIntegracao(ctx, row);
 }

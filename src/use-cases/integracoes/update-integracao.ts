@@ -15,7 +15,10 @@ export interface UpdateIntegracaoInput {
   configuracoes?: unknown;
 }
 
-type Deps = Pick<AppContext, 'database' | 'clock' | 'secretBox' | 'providers' | 'publicUrl'>;
+type Deps = Pick<
+  AppContext,
+  'database' | 'clock' | 'secretBox' | 'providers' | 'publicUrl' | 'providerClients'
+>;
 
 export async function updateIntegracao(
   ctx: Deps,
@@ -45,6 +48,7 @@ export async function updateIntegracao(
     };
     await tx.db.updateTable('integracoes').set(updated).where('id', '=', id).execute();
     tx.afterCommit(forgetReceivingIntegracoes);
+    tx.afterCommit(() => ctx.providerClients.forget(id));
     return presentIntegracao(ctx, updated);
   });
 }
