@@ -39,7 +39,7 @@ export function checkConfirmation(ctx: Deps): JobHandler {
         { sinalizada_em: now },
         {
           tipo: 'sem_confirmacao',
-          detalhes: { referencia, transmitida_em: row.atualizada_em },
+          detalhes: { referencia },
         },
       );
       await raiseAlerta(tx, ctx.clock, {

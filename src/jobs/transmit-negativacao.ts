@@ -82,6 +82,27 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
       await ctx.database.transact((tx) => markUncertain(ctx, tx, row.id, desde, error));
       return;
     }
+    if (result.tipo === 'recusada' && result.codigo === 'credenciais_invalidas') {
+      // Our configuration, not the debt, was refused: keep it pending and retry after a fix.
+      const error = new ProviderUnavailableError(
+        result.mensagem,
+        result.codigo,
+        false,
+        result.trocas,
+      );
+      await ctx.database.transact(async (tx) => {
+        await abandonAttempt(ctx, tx, row.id, desde, error);
+        // Once per negativacao, not once per retry.
+        if (job.attempt > 1) return;
+        await raiseAlerta(tx, ctx.clock, {
+          tipo: 'credenciais_invalidas',
+          mensagem: `${result.mensagem}; a negativacao ${row.id} sera reenviada quando forem corrigidas`,
+          integracao_id: row.integracao_id,
+          negativacao_id: row.id,
+        });
+      });
+      throw error;
+    }
     await ctx.database.transact((tx) => settleAttempt(ctx, tx, row.id, desde, result));
   };
 }

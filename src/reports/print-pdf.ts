@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { RequestError } from '../domain/errors.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-// No network from the report page, no background services phoning home.
+// No background services phoning home, no GPU in a headless server; the sandbox needs user
+// namespaces that containers rarely grant, and the page runs no scripts anyway.
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -13,34 +14,43 @@ const ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+const LAUNCH_TIMEOUT_MS = 30_000;
 const PRINT_TIMEOUT_MS = 30_000;
+// Same as the report's CSS @page, for HTML that brings no @page of its own.
+const MARGIN = { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' };
+
+export interface PdfPrinterOptions {
+  /** Chromium to drive; unset: CREDGATE_CHROMIUM_PATH, then the usual Debian/Ubuntu paths. */
+  executablePath?: string;
+  /** Whole print (context, page, render, PDF), in ms. */
+  printTimeoutMs?: number;
+}
 
 /**
- * Prints HTML to PDF with the system Chromium, launched on first use and kept for the next
- * prints (launching costs far more than printing). Never downloads a browser.
+ * Prints self-contained HTML to PDF with the system Chromium, launched on first use and kept for
+ * the next prints (a launch costs far more than a print). Never downloads a browser: playwright-core
+ * has no bundled one and is always given an executable path.
  */
 export class PdfPrinter {
   private browser: Promise<Browser> | null = null;
 
-  constructor(private readonly options: { executablePath?: string } = {}) {}
+  constructor(private readonly options: PdfPrinterOptions = {}) {}
 
   async print(html: string): Promise<Buffer> {
     const browser = await this.launch();
     const context = await browser.newContext({ javaScriptEnabled: false });
-    context.setDefaultTimeout(PRINT_TIMEOUT_MS);
+    const ms = this.options.printTimeoutMs ?? PRINT_TIMEOUT_MS;
+    context.setDefaultTimeout(ms);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`PDF print took more than ${ms} ms`)), ms);
+    });
     try {
-      const page = await context.newPage();
-      await page.route('**/*', (route) =>
-        /^(data|about):/.test(route.request().url()) ? route.continue() : route.abort(),
-      );
-      await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
-      return await page.pdf({
-        format: 'A4',
-        printBackground: true,
-        preferCSSPageSize: true,
-      });
+      // On timeout the context is closed below, which also ends the render still in flight.
+      return await Promise.race([render(context, html, ms), timeout]);
     } finally {
-      await context.close();
+      clearTimeout(timer);
+      await context.close().catch(() => undefined);
     }
   }
 
@@ -50,40 +60,71 @@ export class PdfPrinter {
     if (pending) await (await pending.catch(() => null))?.close();
   }
 
-  private launch(): Promise<Browser> {
-    if (!this.browser) {
-      const executablePath = this.executable();
-      const launching = chromium
-        .launch({ executablePath, args: ARGS, headless: true })
-        .then((browser) => {
-          // A crashed browser is relaunched by the next print.
-          browser.on('disconnected', () => {
-            if (this.browser === launching) this.browser = null;
-          });
-          return browser;
-        })
-        .catch((error: unknown) => {
-          this.browser = null;
-          throw unavailable(
-            `o Chromium em ${executablePath} nao iniciou (${(error as Error).message.split('\n')[0]})`,
-          );
-        });
-      this.browser = launching;
+  /** Single flight: concurrent first prints share one launch; a dead browser is replaced. */
+  private async launch(): Promise<Browser> {
+    const current = this.browser;
+    if (current) {
+      const browser = await current;
+      if (browser.isConnected()) return browser;
+      if (this.browser === current) this.browser = null;
+      return this.launch();
     }
-    return this.browser;
+    const executablePath = this.executable();
+    // Loaded on first print: most processes never print, and playwright-core is large.
+    const launching = import('playwright-core')
+      .then(({ chromium }) =>
+        chromium.launch({ executablePath, args: ARGS, headless: true, timeout: LAUNCH_TIMEOUT_MS }),
+      )
+      .then((browser) => {
+        // A crashed or killed browser is relaunched by the next print.
+        browser.on('disconnected', () => {
+          if (this.browser === launching) this.browser = null;
+        });
+        return browser;
+      })
+      .catch((error: unknown) => {
+        if (this.browser === launching) this.browser = null;
+        throw unavailable(`o Chromium em ${executablePath} nao iniciou (${firstLine(error)})`);
+      });
+    this.browser = launching;
+    return launching;
   }
 
   private executable(): string {
     const configured = this.options.executablePath ?? process.env.CREDGATE_CHROMIUM_PATH;
     if (configured) {
-      if (!existsSync(configured))
+      if (!existsSync(configured)) {
         throw unavailable(`o Chromium configurado (${configured}) nao existe`);
+      }
       return configured;
     }
     const found = CANDIDATES.find((path) => existsSync(path));
-    if (!found) throw unavailable('nenhum Chromium encontrado');
+    if (!found) throw unavailable(`nenhum Chromium encontrado em ${CANDIDATES.join(', ')}`);
     return found;
   }
+}
+
+async function render(context: BrowserContext, html: string, ms: number): Promise<Buffer> {
+  const page = await context.newPage();
+  try {
+    // The HTML is self-contained: any request it makes is refused.
+    await page.route('**/*', (route) =>
+      /^(data|about):/.test(route.request().url()) ? route.continue() : route.abort(),
+    );
+    await page.setContent(html, { waitUntil: 'load', timeout: ms });
+    return await page.pdf({ format: 'A4', printBackground: true, margin: MARGIN });
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // The API message stays short and ASCII; the browser's own output can be long and localised.
+  return message
+    .split('\n')[0]
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 200);
 }
 
 function unavailable(cause: string): RequestError {

@@ -5,126 +5,149 @@ import {
   formatDate,
   formatDocument,
   formatInstant,
+  groupThousands,
 } from './format-br.js';
+import { RELATORIO_CSS } from './relatorio-css.js';
 
 export interface RelatorioMeta {
   consultaId: string;
   integracao: string;
+  /** ISO-8601 instant the report was produced (the consulta's completion). */
   geradoEm: string;
 }
 
 const BLOCOS: Array<[keyof RelatorioCredito['pendencias'], string]> = [
-  ['pefin', 'PEFIN (pendencias financeiras)'],
-  ['refin', 'REFIN (restricoes financeiras)'],
+  ['pefin', 'PEFIN (pendências financeiras)'],
+  ['refin', 'REFIN (restrições financeiras)'],
   ['protestos', 'Protestos'],
   ['cheques', 'Cheques sem fundo'],
 ];
 
-const STYLE = `
-@page { size: A4; margin: 14mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11px; color: #1b1f24; margin: 0; }
-header { border-bottom: 3px solid #004a8f; padding-bottom: 8px; margin-bottom: 12px; }
-h1 { font-size: 20px; margin: 0 0 4px; color: #004a8f; }
-h2 { font-size: 14px; margin: 18px 0 6px; color: #004a8f; border-bottom: 1px solid #c8d3df; }
-h3 { font-size: 12px; margin: 12px 0 4px; }
-.meta { color: #55606d; }
-table { width: 100%; border-collapse: collapse; margin: 4px 0; page-break-inside: auto; }
-tr { page-break-inside: avoid; }
-th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #e3e8ee; vertical-align: top; }
-th { background: #eef3f8; font-weight: 600; }
-td.num, th.num { text-align: right; }
-dl { display: grid; grid-template-columns: 170px 1fr; gap: 3px 10px; margin: 0; }
-dt { color: #55606d; }
-.score { display: flex; align-items: center; gap: 12px; }
-.score strong { font-size: 26px; }
-.bar { flex: 1; height: 10px; background: #e3e8ee; border-radius: 5px; overflow: hidden; }
-.bar span { display: block; height: 100%; background: linear-gradient(90deg, #c0392b, #f1c40f, #27ae60); }
-.nada { color: #1e7b34; font-weight: 600; }
-footer { margin-top: 20px; color: #55606d; font-size: 9px; }
-@media print { h2 { page-break-after: avoid; } }
-`;
+/** Scores are drawn on the 0–1000 scale the Brazilian bureaus use. */
+const SCORE_MAX = 1000;
 
-/** A printable Portuguese report of a consulta; every value is escaped. */
+/**
+ * A complete, self-contained printable report of a consulta (no scripts, no external resources:
+ * the PDF printer blocks the network). It shows the full document: it is the holder's own report.
+ * Every interpolated value goes through `escapeHtml`, numbers included.
+ */
 export function renderRelatorioHtml(relatorio: RelatorioCredito, meta: RelatorioMeta): string {
-  const id = relatorio.identificacao;
-  const linhas: Array<[string, string | null | undefined]> = [
-    ['Nome / razao social', id.nome],
-    [
-      'Documento',
-      `${relatorio.tipo_documento.toUpperCase()} ${formatDocument(relatorio.documento)}`,
-    ],
-    ['Nome da mae', id.nome_mae],
-    ['Nascimento', id.data_nascimento && formatDate(id.data_nascimento)],
-    ['Fundacao', id.data_fundacao && formatDate(id.data_fundacao)],
-    ['Situacao cadastral', id.situacao_cadastral],
-    ['Endereco', id.endereco],
-    ['Telefone', id.telefone],
-  ];
+  const titulo = relatorio.identificacao.nome ?? formatDocument(relatorio.documento);
   return `<!doctype html>
 <html lang="pt-BR">
 <head>
 <meta charset="utf-8">
-<title>Relatorio de credito - ${e(id.nome ?? relatorio.documento)}</title>
-<style>${STYLE}</style>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Relatório de Crédito — ${e(titulo)}</title>
+<style>${RELATORIO_CSS}</style>
 </head>
 <body>
 <header>
   <h1>Relatório de Crédito</h1>
-  <div class="meta">Provedor ${e(relatorio.provedor)} · produto ${e(relatorio.produto)} · consulta ${e(meta.consultaId)}
-  · integração ${e(meta.integracao)} · consultado em ${e(formatInstant(relatorio.consultado_em))}</div>
+  <table class="meta">
+    <tr><th>Provedor</th><td>${e(relatorio.provedor)}</td><th>Produto</th><td>${e(relatorio.produto)}</td></tr>
+    <tr><th>Consulta</th><td>${e(meta.consultaId)}</td><th>Integração</th><td>${e(meta.integracao)}</td></tr>
+    <tr><th>Consultado em</th><td colspan="3">${e(formatInstant(relatorio.consultado_em))}</td></tr>
+  </table>
 </header>
-<h2>Identificação</h2>
-<dl>${linhas
-    .filter(([, value]) => value)
-    .map(([label, value]) => `<dt>${e(label)}</dt><dd>${e(value)}</dd>`)
-    .join('')}</dl>
+${renderIdentificacao(relatorio)}
 ${renderScore(relatorio)}
-<h2>Pendências</h2>
-<table>
-  <thead><tr><th>Tipo</th><th class="num">Quantidade</th><th class="num">Valor total</th></tr></thead>
-  <tbody>${BLOCOS.map(([key, label]) => {
-    const bloco = relatorio.pendencias[key];
-    return `<tr><td>${e(label)}</td><td class="num">${bloco.quantidade}</td><td class="num">${e(formatCentavos(bloco.valor_centavos))}</td></tr>`;
-  }).join('')}</tbody>
-</table>
-${BLOCOS.map(([key, label]) => renderBloco(label, relatorio.pendencias[key])).join('\n')}
-<h2>Consultas anteriores</h2>
-<p>${relatorio.consultas.quantidade} consulta(s) registrada(s).</p>
+${renderPendencias(relatorio)}
+${renderConsultas(relatorio)}
+<h2>Avisos</h2>
 ${
-  relatorio.consultas.itens.length === 0
-    ? ''
-    : `<table><thead><tr><th>Data</th><th>Segmento</th><th class="num">Quantidade</th></tr></thead><tbody>${relatorio.consultas.itens
-        .map(
-          (c) =>
-            `<tr><td>${e(formatDate(c.data))}</td><td>${e(c.segmento ?? '—')}</td><td class="num">${e(c.quantidade ?? '—')}</td></tr>`,
-        )
-        .join('')}</tbody></table>`
+  relatorio.avisos.length === 0
+    ? '<p>Nenhum aviso do provedor.</p>'
+    : `<ul>${relatorio.avisos.map((aviso) => `<li>${e(aviso)}</li>`).join('')}</ul>`
 }
-${relatorio.avisos.length > 0 ? `<h2>Avisos</h2><ul>${relatorio.avisos.map((a) => `<li>${e(a)}</li>`).join('')}</ul>` : ''}
 <footer>Gerado por credgate em ${e(formatInstant(meta.geradoEm))} a partir da resposta do provedor, mantida na consulta para auditoria.</footer>
 </body>
 </html>
 `;
 }
 
+type Linha = [label: string, valor: string | null | undefined];
+
+function renderIdentificacao(relatorio: RelatorioCredito): string {
+  const id = relatorio.identificacao;
+  const pf = relatorio.tipo_documento === 'cpf';
+  const nascimento: Linha[] = pf
+    ? [
+        ['Nome da mãe', id.nome_mae],
+        ['Nascimento', id.data_nascimento && formatDate(id.data_nascimento)],
+      ]
+    : [['Fundação', id.data_fundacao && formatDate(id.data_fundacao)]];
+  const linhas: Linha[] = [
+    [pf ? 'Nome' : 'Razão social', id.nome],
+    [pf ? 'CPF' : 'CNPJ', formatDocument(relatorio.documento)],
+    ...nascimento,
+    ['Situação cadastral', id.situacao_cadastral],
+    ['Endereço', id.endereco],
+    ['Telefone', id.telefone],
+  ];
+  const rows = linhas.map(([label, value]) => `<dt>${e(label)}</dt><dd>${e(value || '—')}</dd>`);
+  return `<h2>Identificação</h2>\n<dl>${rows.join('')}</dl>`;
+}
+
 function renderScore(relatorio: RelatorioCredito): string {
   const score = relatorio.score;
-  if (!score) return '<h2>Score</h2><p>Score não informado pelo provedor.</p>';
-  const percent = Math.max(0, Math.min(100, score.valor / 10));
+  if (!score) return '<h2>Score</h2>\n<p>Score não informado pelo provedor.</p>';
+  const percent = Math.max(0, Math.min(100, (score.valor / SCORE_MAX) * 100)) || 0;
+  const taxa = score.taxa_inadimplencia ? `${score.taxa_inadimplencia}%` : '—';
   return `<h2>Score</h2>
-<div class="score"><strong>${e(score.valor)}</strong><div class="bar"><span style="width:${percent}%"></span></div></div>
-<p>Modelo ${e(score.modelo ?? '—')} · taxa de inadimplência ${e(score.taxa_inadimplencia ?? '—')}%${score.mensagem ? ` · ${e(score.mensagem)}` : ''}</p>`;
+<div class="score"><strong>${e(score.valor)}</strong><span class="escala">de ${e(SCORE_MAX)}</span><div class="bar"><span style="width:${e(percent.toFixed(1))}%"></span></div></div>
+<p>Modelo ${e(score.modelo ?? '—')} · taxa de inadimplência ${e(taxa)}${score.mensagem ? ` · ${e(score.mensagem)}` : ''}</p>`;
+}
+
+function renderPendencias(relatorio: RelatorioCredito): string {
+  const resumo = BLOCOS.map(([key, label]) => {
+    const bloco = relatorio.pendencias[key];
+    return `<tr><td>${e(label)}</td><td class="num">${e(groupThousands(bloco.quantidade))}</td><td class="num">${e(formatCentavos(bloco.valor_centavos))}</td></tr>`;
+  }).join('');
+  const detalhes = BLOCOS.map(([key, label]) => renderBloco(label, relatorio.pendencias[key]));
+  return `<h2>Pendências</h2>
+<table>
+<thead><tr><th>Tipo</th><th class="num">Quantidade</th><th class="num">Valor total</th></tr></thead>
+<tbody>${resumo}</tbody>
+</table>
+${detalhes.join('\n')}`;
 }
 
 function renderBloco(label: string, bloco: BlocoPendencias): string {
-  if (bloco.itens.length === 0) return `<h3>${e(label)}</h3><p class="nada">Nada consta</p>`;
-  const rows = bloco.itens
-    .map(
-      (p) =>
-        `<tr><td>${e(formatDate(p.data))}</td><td>${e(p.natureza ?? '—')}</td><td>${e(p.credor ?? '—')}</td><td>${e(p.contrato ?? '—')}</td><td class="num">${e(formatCentavos(p.valor_centavos))}</td><td>${e([p.cidade, p.uf].filter(Boolean).join('/') || '—')}</td></tr>`,
-    )
-    .join('');
+  if (bloco.itens.length === 0) return `<h3>${e(label)}</h3>\n<p class="nada">Nada consta</p>`;
+  const rows = bloco.itens.map((p) => {
+    const local = [p.cidade, p.uf].filter(Boolean).join('/') || '—';
+    const cells = [
+      e(formatDate(p.data)),
+      e(p.natureza ?? '—'),
+      e(p.credor ?? '—'),
+      e(p.contrato ?? '—'),
+      e(formatCentavos(p.valor_centavos)),
+      e(local),
+    ];
+    return `<tr>${cells.map((cell, i) => (i === 4 ? `<td class="num">${cell}</td>` : `<td>${cell}</td>`)).join('')}</tr>`;
+  });
   return `<h3>${e(label)}</h3>
-<table><thead><tr><th>Data</th><th>Natureza</th><th>Credor</th><th>Contrato</th><th class="num">Valor</th><th>Cidade/UF</th></tr></thead><tbody>${rows}</tbody></table>`;
+<table>
+<thead><tr><th>Data</th><th>Natureza</th><th>Credor</th><th>Contrato</th><th class="num">Valor</th><th>Cidade/UF</th></tr></thead>
+<tbody>${rows.join('')}</tbody>
+</table>`;
+}
+
+function renderConsultas(relatorio: RelatorioCredito): string {
+  const { quantidade, itens } = relatorio.consultas;
+  const tabela =
+    itens.length === 0
+      ? ''
+      : `\n<table>
+<thead><tr><th>Data</th><th>Segmento</th><th class="num">Quantidade</th></tr></thead>
+<tbody>${itens
+          .map(
+            (c) =>
+              `<tr><td>${e(formatDate(c.data))}</td><td>${e(c.segmento ?? '—')}</td><td class="num">${e(c.quantidade ?? '—')}</td></tr>`,
+          )
+          .join('')}</tbody>
+</table>`;
+  return `<h2>Consultas anteriores</h2>
+<p>${e(groupThousands(quantidade))} consulta(s) registrada(s).</p>${tabela}`;
 }

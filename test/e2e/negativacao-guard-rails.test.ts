@@ -231,4 +231,30 @@ describe('negativacao guard rails: each refusal is the exact 4xx naming the fiel
       await h.app.api(`/v1/integracoes/${h.integracaoId}/ativar`, { method: 'POST' });
     }
   });
+
+  it.each([
+    ['neither fatura nor negativacao_id', { pago_em: '2026-11-20T15:00:00Z' }, 400, 'fatura'],
+    [
+      'both',
+      { fatura: 'F', negativacao_id: 'neg_x', pago_em: '2026-11-20T15:00:00Z' },
+      400,
+      'fatura',
+    ],
+    [
+      'an invoice with no active negativacao',
+      { fatura: 'NAO-EXISTE', pago_em: '2026-11-20T15:00:00Z' },
+      404,
+      'fatura',
+    ],
+    [
+      'a payment time that is not an instant',
+      { fatura: 'F', pago_em: '20/11/2026' },
+      400,
+      'pago_em',
+    ],
+  ])('refuses a pagamento with %s', async (_what, body, status, campo) => {
+    const response = await h.app.api('/v1/pagamentos', { method: 'POST', json: body });
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { erro: { campo: string } }).erro.campo).toBe(campo);
+  });
 });

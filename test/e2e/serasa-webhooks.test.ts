@@ -192,4 +192,40 @@ describe('Serasa webhooks: duplicates, order, unknown uuids, errors', () => {
     const old = await h.get(id);
     expect((old.baixa as { motivo: string }).motivo).toBe('11');
   });
+
+  it('keeps a negativacao pending, with one alert, when Serasa refuses the PEFIN credentials', async () => {
+    const created = await h.app.api('/v1/integracoes', {
+      method: 'POST',
+      json: {
+        provedor: 'serasa_experian',
+        ambiente: 'homologacao',
+        descricao: 'credenciais erradas',
+        credenciais: {
+          login_consulta: 'a',
+          senha_consulta: 'b',
+          login_pefin: 'c',
+          senha_pefin: 'invalida-1',
+        },
+        configuracoes: {
+          url_consulta: h.sandbox.url,
+          url_pefin: h.sandbox.url,
+          url_login_pefin: h.sandbox.url,
+        },
+      },
+    });
+    const { id: integracaoId } = (await created.json()) as { id: string };
+    const response = await h.app.api('/v1/negativacoes', {
+      method: 'POST',
+      json: novaNegativacao(integracaoId),
+    });
+    const { id } = (await response.json()) as { id: string };
+    await waitFor(async () => {
+      const alertas = await h.app.api(`/v1/alertas?negativacao_id=${id}`);
+      const page = (await alertas.json()) as { dados: Array<{ tipo: string }> };
+      return page.dados.some((a) => a.tipo === 'credenciais_invalidas');
+    }, 'the credentials alert');
+    const view = await h.get(id);
+    expect(view.status).toBe('aguardando');
+    expect(view.historico!.map((e) => e.tipo)).toContain('falha_de_transmissao');
+  });
 });

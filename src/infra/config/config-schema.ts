@@ -44,8 +44,11 @@ export const configSchema = z.object({
     .object({
       /** Jobs one worker process runs at the same time. */
       concurrency: z.coerce.number().int().min(1).max(200).default(10),
-      /** Jobs applying inbound events (webhooks) at the same time, on their own queue. */
-      inboundConcurrency: z.coerce.number().int().min(1).max(200).default(4),
+      /**
+       * Jobs applying inbound events (webhooks) at the same time, on their own queue. Larger than
+       * `concurrency` so that, when the CPU is saturated, confirmations keep up with transmissions.
+       */
+      inboundConcurrency: z.coerce.number().int().min(1).max(200).default(16),
       /** Safety-net poll; normal wake-up is immediate (in-process signal, LISTEN/NOTIFY). */
       pollIntervalMs: positiveMs.default(1000),
       /** A claimed job not finished or heartbeated within this time is considered abandoned. */

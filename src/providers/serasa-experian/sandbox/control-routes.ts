@@ -1,52 +1,82 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { dispatch } from './deliver-webhooks.js';
-import { sandboxConfigSchema, type SandboxState } from './state.js';
+import { dispatch, releaseInOrder } from './deliver-webhooks.js';
+import { registrosVazios, sandboxConfigSchema, type SandboxState } from './state.js';
 
-const webhookSchema = z.strictObject({
-  url: z.url(),
-  autenticacao: z
-    .strictObject({
-      tipo: z.enum(['nenhuma', 'basic', 'bearer']),
-      usuario: z.string().optional(),
-      senha: z.string().optional(),
-      token: z.string().optional(),
-    })
-    .default({ tipo: 'nenhuma' }),
-  /** login_pefin this URL is for; absent = every client. */
-  client_id: z.string().optional(),
-});
+const semCamposExtras = {
+  error: (issue: z.core.$ZodRawIssue) =>
+    issue.code === 'unrecognized_keys' ? `campo desconhecido: ${issue.keys.join(', ')}` : undefined,
+};
 
-function invalid(reply: FastifyReply, error: z.ZodError) {
-  const issue = error.issues[0];
-  const campo = issue.path.join('.') || 'corpo';
-  return reply
+const webhookSchema = z.strictObject(
+  {
+    url: z.url('deve ser uma URL http(s)'),
+    autenticacao: z
+      .strictObject({
+        tipo: z.enum(['nenhuma', 'basic', 'bearer'], 'deve ser nenhuma, basic ou bearer'),
+        usuario: z.string().optional(),
+        senha: z.string().optional(),
+        token: z.string().optional(),
+      })
+      .default({ tipo: 'nenhuma' }),
+    /** The login client_id this URL serves; absent = the default for every client. */
+    client_id: z.string().min(1).optional(),
+  },
+  semCamposExtras,
+);
+
+const liberarSchema = z.strictObject(
+  { uuids: z.array(z.string('deve ser texto')).optional() },
+  semCamposExtras,
+);
+const reenviarSchema = z.strictObject({ uuid: z.string('obrigatorio').min(1) }, semCamposExtras);
+
+/** 400 `{erro: {codigo, mensagem, campo}}` naming the first bad field, like the framework's. */
+function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | null {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const campo =
+    issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || 'corpo';
+  void reply
     .code(400)
     .send({ erro: { codigo: 'campo_invalido', mensagem: `${campo}: ${issue.message}`, campo } });
+  return null;
 }
 
-/** What Serasa's support does by e-mail and what tests need to observe, under `/__sandbox`. */
+/** What Serasa's support does by e-mail, and what tests need to steer and observe. */
 export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
-  app.put('/__sandbox/webhook', async (request, reply) => {
-    const parsed = webhookSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return invalid(reply, parsed.error);
-    const { client_id, ...target } = parsed.data;
-    state.targets.set(client_id ?? '*', target);
-    return { registrado: true, url: target.url };
+  app.setErrorHandler<FastifyError>(async (error, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 400 || status >= 500) throw error;
+    return reply.code(status).send({ erro: { codigo: 'corpo_invalido', mensagem: error.message } });
   });
 
+  app.put('/__sandbox/webhook', async (request, reply) => {
+    const body = parse(webhookSchema, request.body, reply);
+    if (!body) return reply;
+    const { client_id, ...target } = body;
+    state.targets.set(client_id ?? '*', target);
+    return { registrado: true, url: target.url, client_id: client_id ?? null };
+  });
+
+  app.get('/__sandbox/config', async () => state.config);
   app.put('/__sandbox/config', async (request, reply) => {
-    const parsed = sandboxConfigSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return invalid(reply, parsed.error);
-    for (const [key, value] of Object.entries(parsed.data)) {
-      if (value !== undefined) (state.config as Record<string, unknown>)[key] = value;
-    }
+    const body = parse(sandboxConfigSchema, request.body, reply);
+    if (!body) return reply;
+    state.config = {
+      ...state.config,
+      ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)),
+    };
     return state.config;
   });
 
-  app.get('/__sandbox/registros', async () => state.registros);
+  app.get('/__sandbox/registros', async () => ({
+    ...state.registros,
+    retidos: state.held.map((w) => w.uuid),
+  }));
   app.delete('/__sandbox/registros', async () => {
-    state.registros = { inclusoes: [], exclusoes: [], entregas: [], logins: 0 };
+    state.registros = registrosVazios();
     return state.registros;
   });
 
@@ -56,28 +86,26 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
     return { revogados };
   });
 
-  app.post('/__sandbox/webhooks/liberar', async (request) => {
-    const { uuids } = (request.body ?? {}) as { uuids?: string[] };
-    const chosen = uuids
-      ? uuids.flatMap((uuid) => state.held.filter((w) => w.uuid === uuid))
+  app.post('/__sandbox/webhooks/liberar', async (request, reply) => {
+    const body = parse(liberarSchema, request.body, reply);
+    if (!body) return reply;
+    const escolhidos = body.uuids
+      ? body.uuids.flatMap((uuid) => state.held.filter((w) => w.uuid === uuid))
       : [...state.held];
-    state.held = state.held.filter((w) => !chosen.includes(w));
-    for (const webhook of chosen) dispatch(state, webhook);
-    return { liberados: chosen.map((w) => w.uuid), retidos: state.held.length };
+    state.held = state.held.filter((w) => !escolhidos.includes(w));
+    void releaseInOrder(state, escolhidos);
+    return { liberados: escolhidos.map((w) => w.uuid), retidos: state.held.map((w) => w.uuid) };
   });
 
   app.post('/__sandbox/webhooks/reenviar', async (request, reply) => {
-    const { uuid } = (request.body ?? {}) as { uuid?: string };
-    const webhook = uuid ? state.sent.get(uuid) : undefined;
-    if (!webhook)
-      return reply.code(404).send({
-        erro: {
-          codigo: 'nao_encontrado',
-          mensagem: `webhook ${uuid} nao foi emitido`,
-          campo: 'uuid',
-        },
-      });
+    const body = parse(reenviarSchema, request.body, reply);
+    if (!body) return reply;
+    const webhook = state.sent.get(body.uuid);
+    if (!webhook) {
+      const mensagem = `uuid: nenhum webhook ${body.uuid} foi emitido`;
+      return reply.code(404).send({ erro: { codigo: 'nao_encontrado', mensagem, campo: 'uuid' } });
+    }
     dispatch(state, { ...webhook, copias: 1 });
-    return { reenviado: uuid };
+    return { reenviado: body.uuid };
   });
 }
