@@ -1,189 +1,237 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
-import type { ProviderClient } from '../../src/providers/contract.js';
-import { ProviderUnavailableError } from '../../src/providers/exchange.js';
-import { serasaExperianSettingsSchema } from '../../src/providers/serasa-experian/config.js';
-import { serasaExperian } from '../../src/providers/serasa-experian/index.js';
+import { waitFor } from '../support/wait-for.js';
+import {
+  basic,
+  closedPortUrl,
+  divida,
+  failure,
+  fixture,
+  openClient,
+  pedidoPf,
+  SECRET_CONSULTA,
+  SECRET_PEFIN,
+  startStub,
+  type StubSerasa,
+} from '../fixtures/serasa-experian/stub-serasa.js';
 
-const SECRET = 'segredo-muito-secreto-pefin';
-const credenciais = {
-  login_consulta: 'id-consulta',
-  senha_consulta: 'segredo-consulta',
-  login_pefin: 'id-pefin',
-  senha_pefin: SECRET,
-  recebimento: {},
-};
-const divida = {
-  credor: '62173620000180',
-  devedor: {
-    documento: { tipo: 'cpf' as const, numero: '00001209523' },
-    nome: 'FULANO',
-    endereco: {
-      cep: '01001000',
-      logradouro: 'RUA X',
-      numero: '1',
-      complemento: null,
-      bairro: 'CENTRO',
-      cidade: 'SAO PAULO',
-      uf: 'SP',
-    },
-  },
-  contrato: 'CT-1',
-  valor_centavos: 1000,
-  vencimento: '2025-01-10',
-  natureza: 'TI',
-};
+// The transport: IAM login, token cache, single flight, one re-login on 401, timeouts and
+// network failures, and the audit trail, all observed on the wire of a stub Serasa.
 
-/** A stub Serasa recording what arrived; each test sets how the debt route answers. */
-describe('Serasa Experian client (wire behaviour against a stub)', () => {
-  let stub: FastifyInstance;
-  let url: string;
-  let logins: Array<{ authorization?: string; body: unknown }>;
-  let seen: Array<{ method: string; url: string; headers: Record<string, unknown> }>;
-  let debtAnswer: (token: string) => { status: number; body: unknown } | 'hang';
-  const clock = new ManualClock('2026-01-05T12:00:00Z');
-  let issued = 0;
+describe('Serasa Experian client: IAM, tokens, failures and audit', () => {
+  let stub: StubSerasa;
+  let clock: ManualClock;
 
   beforeEach(async () => {
-    logins = [];
-    seen = [];
-    issued = 0;
-    stub = Fastify({ forceCloseConnections: true });
-    stub.post('/security/iam/v1/client-identities/login', async (request) => {
-      logins.push({ authorization: request.headers.authorization, body: request.body });
-      await new Promise((resolve) => setImmediate(resolve));
-      issued += 1;
-      return {
-        accessToken: `token-${issued}`,
-        tokenType: 'Bearer',
-        expiresIn: '1772141122',
-        scope: ['READ'],
-      };
-    });
-    const record = async (request: {
-      method: string;
-      url: string;
-      headers: Record<string, unknown>;
-    }) => {
-      seen.push({ method: request.method, url: request.url, headers: request.headers });
-    };
-    stub.post('/collection/debt/', async (request, reply) => {
-      await record(request);
-      const answer = debtAnswer(String(request.headers.authorization).replace('Bearer ', ''));
-      if (answer === 'hang') {
-        reply.hijack();
-        return;
-      }
-      return reply.code(answer.status).send(answer.body);
-    });
-    stub.get('/credit-services/person-information-report/v1/creditreport', async (request) => {
-      await record(request);
-      return { reports: [{ registration: { consumerName: 'FULANO' } }] };
-    });
-    await stub.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(stub.server.address() as AddressInfo).port}`;
+    stub = await startStub();
+    clock = new ManualClock('2026-01-05T12:00:00Z');
   });
   afterEach(async () => {
-    await stub.close();
+    await stub.app.close();
   });
 
-  const client = (settings: Record<string, unknown> = {}): ProviderClient =>
-    serasaExperian.createClient!({
-      ambiente: 'homologacao',
-      credenciais,
-      configuracoes: serasaExperianSettingsSchema.parse({
-        url_consulta: url,
-        url_pefin: url,
-        ...settings,
-      }),
-      now: () => clock.now(),
-    });
+  const open = (settings: Record<string, unknown> = {}) => openClient(stub, clock, settings);
 
-  it('logs in with Basic auth and an empty JSON body, then reuses the token until the TTL', async () => {
-    debtAnswer = () => ({ status: 200, body: { transactionId: 'tx-1' } });
-    const c = client({ token_ttl_segundos: 60 });
-    await c.incluir!(divida);
-    await c.incluir!(divida);
-    expect(logins).toHaveLength(1);
-    expect(logins[0].authorization).toBe(
-      `Basic ${Buffer.from(`id-pefin:${SECRET}`).toString('base64')}`,
-    );
-    expect(logins[0].body).toEqual({});
-    clock.advance(61_000);
-    await c.incluir!(divida);
-    expect(logins).toHaveLength(2);
-    expect(seen.at(-1)!.headers.authorization).toBe('Bearer token-2');
+  it('logs in with Basic and an empty JSON body, reuses the token, and logs in again after the TTL', async () => {
+    const client = open({ token_ttl_segundos: 60 });
+    await client.incluir!(divida);
+    await client.incluir!(divida);
+    expect(stub.state.logins).toHaveLength(1);
+    const [login] = stub.state.logins;
+    expect(login.headers.authorization).toBe(basic('id-pefin', SECRET_PEFIN));
+    expect(login.headers['content-type']).toBe('application/json');
+    expect(login.body).toEqual({});
+    expect(stub.state.calls.map((c) => c.headers.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-1',
+    ]);
+
+    clock.advance(59_000);
+    await client.incluir!(divida);
+    expect(stub.state.logins).toHaveLength(1);
+    clock.advance(1_000);
+    await client.incluir!(divida);
+    expect(stub.state.logins).toHaveLength(2);
+    expect(stub.state.calls.at(-1)!.headers.authorization).toBe('Bearer tok-2');
+  });
+
+  it('keeps one token per credential pair; PEFIN logs in on the credit IAM host by default', async () => {
+    const pefinOnly = await startStub();
+    try {
+      const client = open({ url_pefin: pefinOnly.url });
+      await client.consultar!(pedidoPf);
+      await client.incluir!(divida);
+      expect(stub.state.logins.map((l) => l.headers.authorization)).toEqual([
+        basic('id-consulta', SECRET_CONSULTA),
+        basic('id-pefin', SECRET_PEFIN),
+      ]);
+      expect(pefinOnly.state.logins).toHaveLength(0);
+      expect(pefinOnly.state.calls.map((c) => [c.method, c.path, c.headers.authorization])).toEqual(
+        [['POST', '/collection/debt/', 'Bearer tok-2']],
+      );
+    } finally {
+      await pefinOnly.app.close();
+    }
   });
 
   it('shares one login among concurrent calls (single flight)', async () => {
-    debtAnswer = () => ({ status: 200, body: { transactionId: 'tx' } });
-    const c = client();
-    await Promise.all(Array.from({ length: 10 }, () => c.incluir!(divida)));
-    expect(logins).toHaveLength(1);
-    expect(seen).toHaveLength(10);
-  });
-
-  it('re-logs once on a 401 and repeats the call', async () => {
-    debtAnswer = (token) =>
-      token === 'token-1'
-        ? { status: 401, body: [{ message: 'Authorization Failed' }] }
-        : { status: 200, body: { transactionId: 'tx-2' } };
-    const result = await client().incluir!(divida);
-    expect(result).toMatchObject({ tipo: 'aceita', referencia: 'tx-2' });
-    expect(logins).toHaveLength(2);
-  });
-
-  it('a timeout after sending a POST is ambiguous; a 503 is not', async () => {
-    debtAnswer = () => 'hang';
-    const error = await client({ timeout_ms: 200 }).incluir!(divida).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProviderUnavailableError);
-    expect(error).toMatchObject({ codigo: 'tempo_esgotado', ambigua: true });
-
-    debtAnswer = () => ({ status: 503, body: 'Service Unavailable' });
-    const outage = await client().incluir!(divida).catch((e: unknown) => e);
-    expect(outage).toMatchObject({ codigo: 'provedor_indisponivel', ambigua: false, status: 503 });
-  });
-
-  it('sends the document only in X-Document-Id and keeps secrets and tokens out of the audit trail', async () => {
-    const result = await client({ documento_varejista: '11222333000181', centro_custo: '123' })
-      .consultar!({
-      documento: { tipo: 'cpf', numero: '00001209523' },
-      produto: {
-        codigo: 'RELATORIO_BASICO_PF_PME',
-        nome: 'x',
-        tipo_documento: 'cpf',
-        opcionais: [],
-        parametros: {},
-        requer_uf: false,
-      },
-    });
-    expect(result.tipo).toBe('concluida');
-    expect(seen[0].url).not.toContain('00001209523');
-    expect(seen[0].headers).toMatchObject({
-      'x-document-id': '00001209523',
-      'x-retailer-document-id': '11222333000181',
-      'x-cost-center': '123',
-    });
-    const audit = JSON.stringify(result.trocas);
-    expect(audit).not.toContain('segredo-consulta');
-    expect(audit).not.toContain('token-1');
-    expect(audit).not.toContain(Buffer.from('id-consulta:segredo-consulta').toString('base64'));
-    expect(audit).toContain('Bearer ***');
-  });
-
-  it('reports a refused credential pair as credenciais_invalidas, not an outage', async () => {
-    await stub.close();
-    stub = Fastify({ forceCloseConnections: true });
-    stub.post('/security/iam/v1/client-identities/login', async (_request, reply) =>
-      reply.code(401).send([{ message: 'Authorization Failed' }]),
+    const client = open();
+    const results = await Promise.all(Array.from({ length: 10 }, () => client.incluir!(divida)));
+    expect(stub.state.logins).toHaveLength(1);
+    expect(stub.state.calls).toHaveLength(10);
+    expect(new Set(stub.state.calls.map((c) => c.headers.authorization))).toEqual(
+      new Set(['Bearer tok-1']),
     );
-    await stub.listen({ host: '127.0.0.1', port: Number(new URL(url).port) });
-    const result = await client().incluir!(divida);
-    expect(result).toMatchObject({ tipo: 'recusada', codigo: 'credenciais_invalidas' });
-    const teste = await client().testar();
+    expect(results.every((r) => r.tipo === 'aceita')).toBe(true);
+  });
+
+  it('lets a caller stop waiting for a shared login without failing the others', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const issue = stub.state.loginAnswer;
+    stub.state.loginAnswer = async () => {
+      await gate;
+      return issue();
+    };
+    const client = open();
+    const controller = new AbortController();
+    const leaving = client.incluir!(divida, controller.signal);
+    const staying = client.incluir!(divida);
+    await waitFor(() => stub.state.logins.length === 1, 'the shared login to arrive');
+    controller.abort();
+    const error = await failure(leaving);
+    expect(error).toMatchObject({ codigo: 'cancelada', ambigua: false });
+    release();
+    expect(await staying).toMatchObject({ tipo: 'aceita' });
+    expect(stub.state.calls).toHaveLength(1);
+  });
+
+  it('renews the token once on a 401 and repeats the call; a second 401 is refused credentials', async () => {
+    stub.state.answer = async (call) =>
+      call.headers.authorization === 'Bearer tok-1'
+        ? { status: 401, body: fixture('erro-401.json') }
+        : { status: 200, body: { transactionId: 'tx-2' } };
+    const client = open();
+    expect(await client.incluir!(divida)).toMatchObject({ tipo: 'aceita', referencia: 'tx-2' });
+    expect(stub.state.logins).toHaveLength(2);
+    expect(stub.state.calls).toHaveLength(2);
+
+    stub.state.answer = async () => ({ status: 401, body: fixture('erro-401.json') });
+    const refused = await client.incluir!(divida);
+    expect(refused).toMatchObject({
+      tipo: 'recusada',
+      codigo: 'credenciais_invalidas',
+      status_http: 424,
+      codigo_provedor: 'UNAUTHORIZED',
+    });
+    // tok-2 failed, one re-login (tok-3) failed too, and then it stopped.
+    expect(stub.state.logins).toHaveLength(3);
+    expect(stub.state.calls).toHaveLength(4);
+  });
+
+  it('reports a refused login as credenciais_invalidas, and an IAM outage as unavailable', async () => {
+    stub.state.loginAnswer = async () => ({ status: 401, body: fixture('erro-401.json') });
+    const client = open();
+    expect(await client.incluir!(divida)).toMatchObject({
+      tipo: 'recusada',
+      codigo: 'credenciais_invalidas',
+      status_http: 424,
+    });
+    expect(await client.consultar!(pedidoPf)).toMatchObject({ codigo: 'credenciais_invalidas' });
+    const teste = await client.testar();
     expect(teste.ok).toBe(false);
-    expect(teste.verificacoes.map((v) => v.ok)).toEqual([false, false]);
+    expect(teste.verificacoes).toEqual([
+      { nome: 'login_consulta', ok: false, mensagem: expect.stringContaining('HTTP 401') },
+      { nome: 'login_pefin', ok: false, mensagem: expect.stringContaining('HTTP 401') },
+    ]);
+    expect(stub.state.calls).toHaveLength(0);
+
+    stub.state.loginAnswer = async () => ({ status: 503, body: 'Service Unavailable' });
+    const outage = await failure(client.incluir!(divida));
+    expect(outage).toMatchObject({ codigo: 'provedor_indisponivel', ambigua: false, status: 503 });
+    expect(outage.trocas).toHaveLength(1);
+  });
+
+  it('testar logs both pairs in', async () => {
+    expect(await open().testar()).toEqual({
+      ok: true,
+      verificacoes: [
+        { nome: 'login_consulta', ok: true, mensagem: 'login IAM aceito' },
+        { nome: 'login_pefin', ok: true, mensagem: 'login IAM aceito' },
+      ],
+    });
+    expect(stub.state.logins).toHaveLength(2);
+  });
+
+  it('a timeout after sending a POST is ambiguous; on a GET it is not', async () => {
+    stub.state.answer = async () => 'hang';
+    const client = open({ timeout_ms: 150 });
+    const post = await failure(client.incluir!(divida));
+    expect(post).toMatchObject({ codigo: 'tempo_esgotado', ambigua: true });
+    expect(post.trocas.at(-1)).toMatchObject({ falha: 'timeout', resposta: null });
+    const get = await failure(client.consultar!(pedidoPf));
+    expect(get).toMatchObject({ codigo: 'tempo_esgotado', ambigua: false });
+  });
+
+  it('a refused connection is not ambiguous, even for a POST', async () => {
+    const client = open({ url_pefin: await closedPortUrl() });
+    const error = await failure(client.incluir!(divida));
+    expect(error).toMatchObject({ codigo: 'falha_de_rede', ambigua: false });
+    expect(error.trocas.at(-1)!.falha).toBe('rede');
+  });
+
+  it('5xx and 429 are unavailability, not ambiguity; Retry-After becomes milliseconds', async () => {
+    stub.state.answer = async () => ({ status: 503, body: 'Service Unavailable' });
+    const client = open();
+    expect(await failure(client.incluir!(divida))).toMatchObject({
+      codigo: 'provedor_indisponivel',
+      ambigua: false,
+      status: 503,
+    });
+    stub.state.answer = async () => ({
+      status: 429,
+      body: 'Too Many Requests',
+      headers: { 'retry-after': '7' },
+    });
+    expect(await failure(client.consultar!(pedidoPf))).toMatchObject({
+      codigo: 'limite_excedido',
+      ambigua: false,
+      status: 429,
+      retryAfterMs: 7000,
+    });
+  });
+
+  it('keeps secrets and tokens out of the audit trail, showing only the schemes', async () => {
+    stub.state.answer = async (call) =>
+      call.method === 'GET'
+        ? { status: 200, body: fixture('relatorio-pf.json') }
+        : { status: 200, body: { transactionId: 'tx' } };
+    const client = open();
+    const consulta = await client.consultar!(pedidoPf);
+    const inclusao = await client.incluir!(divida);
+    const audit = JSON.stringify([consulta.trocas, inclusao.trocas]);
+    for (const secret of [
+      SECRET_CONSULTA,
+      SECRET_PEFIN,
+      'tok-1',
+      'tok-2',
+      Buffer.from(`id-consulta:${SECRET_CONSULTA}`).toString('base64'),
+      Buffer.from(`id-pefin:${SECRET_PEFIN}`).toString('base64'),
+    ]) {
+      expect(audit).not.toContain(secret);
+    }
+    expect(consulta.trocas).toHaveLength(2);
+    expect(consulta.trocas[0]).toMatchObject({
+      requisicao: {
+        metodo: 'POST',
+        url: `${stub.url}/security/iam/v1/client-identities/login`,
+        cabecalhos: { authorization: 'Basic ***' },
+        corpo: {},
+      },
+      resposta: { status: 200, corpo: { accessToken: '***', tokenType: 'Bearer' } },
+    });
+    expect(consulta.trocas[1].requisicao.cabecalhos.authorization).toBe('Bearer ***');
+    // The audit keeps the document: the exchange row is the audit record.
+    expect(consulta.trocas[1].requisicao.cabecalhos['x-document-id']).toBe('00001209523');
   });
 });

@@ -2,37 +2,50 @@ import type { ProdutoConsulta, RegrasNegativacao } from '../contract.js';
 import type { SerasaExperianSettings } from './config.js';
 
 /**
- * Report products known from Serasa's onboarding pages and integrators (research notes §2.4).
- * Which ones a client may use depends on its contract: "sincronizar produtos" probes them.
+ * Report products known from Serasa's onboarding pages and integrators (research §2.4). Serasa
+ * has no endpoint listing what a client contracted, so this is a catalogue, not a truth: an
+ * integration may replace it (`produtos`), and "sincronizar produtos" probes each entry.
  */
-export const DEFAULT_PRODUTOS: ProdutoConsulta[] = [
-  pf('RELATORIO_BASICO_PF_PME', 'Relatorio basico PF (PME)'),
-  pf('RELATORIO_INTERMEDIARIO_TOP_SCORE_PF', 'Relatorio intermediario PF com score'),
-  pf('RELATORIO_AVANCADO_TOP_SCORE_PF_PME', 'Relatorio avancado PF com score (PME)', {
-    SCORE: 'HRLD',
-  }),
-  pj('RELATORIO_BASICO_PJ_PME', 'Relatorio basico PJ (PME)'),
-  pj('RELATORIO_INTERMEDIARIO_PJ', 'Relatorio intermediario PJ'),
-  pj('RELATORIO_AVANCADO_PJ', 'Relatorio avancado PJ', { SCORE: 'H4PJ' }),
-];
+export const DEFAULT_PRODUTOS: readonly ProdutoConsulta[] = Object.freeze([
+  produto('cpf', 'RELATORIO_BASICO_PF_PME', 'Relatorio basico pessoa fisica (PME)'),
+  produto(
+    'cpf',
+    'RELATORIO_INTERMEDIARIO_TOP_SCORE_PF',
+    'Relatorio intermediario pessoa fisica com score',
+  ),
+  // The score model is chosen through reportParameters; HRLD is the PF model integrators use.
+  produto(
+    'cpf',
+    'RELATORIO_AVANCADO_TOP_SCORE_PF_PME',
+    'Relatorio avancado pessoa fisica com score (PME)',
+    { SCORE: 'HRLD' },
+  ),
+  produto('cnpj', 'RELATORIO_BASICO_PJ_PME', 'Relatorio basico pessoa juridica (PME)'),
+  produto('cnpj', 'RELATORIO_INTERMEDIARIO_PJ', 'Relatorio intermediario pessoa juridica'),
+  produto('cnpj', 'RELATORIO_AVANCADO_PJ', 'Relatorio avancado pessoa juridica'),
+]);
 
-function pf(
+function produto(
+  tipo_documento: 'cpf' | 'cnpj',
   codigo: string,
   nome: string,
   parametros: Record<string, string> = {},
 ): ProdutoConsulta {
-  return { codigo, nome, tipo_documento: 'cpf', opcionais: [], parametros, requer_uf: false };
+  return { codigo, nome, tipo_documento, opcionais: [], parametros, requer_uf: false };
 }
-function pj(
-  codigo: string,
-  nome: string,
-  parametros: Record<string, string> = {},
-): ProdutoConsulta {
-  return { codigo, nome, tipo_documento: 'cnpj', opcionais: [], parametros, requer_uf: false };
+
+/** The integration's catalogue: its own list when configured, the default one otherwise. */
+export function produtosDe(settings: SerasaExperianSettings): ProdutoConsulta[] {
+  // Copies, so a caller mutating a product cannot change the shared default catalogue.
+  return (settings.produtos ?? DEFAULT_PRODUTOS).map((p) => ({
+    ...p,
+    opcionais: [...p.opcionais],
+    parametros: { ...p.parametros },
+  }));
 }
 
 /** Natureza da divida (`categoryId`), PEFIN V8 table. */
-export const NATUREZAS: Record<string, string> = {
+export const NATUREZAS: Readonly<Record<string, string>> = Object.freeze({
   AD: 'ADIANT CONTA',
   AG: 'EMPRESTIMO',
   AL: 'ALUGUEL',
@@ -92,10 +105,10 @@ export const NATUREZAS: Record<string, string> = {
   TR: 'RENEG DIVIDA',
   TT: 'TELEF FIXA',
   VM: 'VENDA MERCAD',
-};
+});
 
 /** Motivos de baixa (`reason`), PEFIN V8 table; sent as the integer (`01` → `1`). */
-export const MOTIVOS_BAIXA: Record<string, string> = {
+export const MOTIVOS_BAIXA: Readonly<Record<string, string>> = Object.freeze({
   '01': 'PAGAMENTO DA DIVIDA',
   '02': 'RENEGOCIACAO DA DIVIDA',
   '03': 'POR SOLICITACAO DO CLIENTE',
@@ -127,16 +140,35 @@ export const MOTIVOS_BAIXA: Record<string, string> = {
   '43': 'BAIXA POR NEGOCIACAO',
   '44': 'FALECIMENTO',
   '45': 'CONTESTACAO',
+});
+
+/** Field sizes of the PEFIN V8 glossary (research §3.4); `logradouro` holds street and number. */
+export const LIMITES: RegrasNegativacao['limites'] = {
+  nome: 70,
+  logradouro: 70,
+  complemento: 20,
+  bairro: 20,
+  cidade: 20,
+  contrato: 20,
 };
 
-/** Field sizes of the PEFIN V8 glossary; value minimum R$ 10,00. */
+/** PEFIN refuses values under R$ 10,00. */
+export const VALOR_MINIMO_CENTAVOS = 1000;
+/** 01 PAGAMENTO DA DIVIDA: the removal Sumula 548 requires after payment. */
+export const MOTIVO_PAGAMENTO = '01';
+/**
+ * 11 CORRECAO DE VARIOS VALORES: PEFIN has no edit, so a correction is a removal with this
+ * motivo followed by a new inclusion; 11 covers any combination of changed fields.
+ */
+export const MOTIVO_CORRECAO = '11';
+
 export function regrasNegativacao(settings: SerasaExperianSettings): RegrasNegativacao {
   return {
-    naturezas: settings.naturezas ?? NATUREZAS,
-    motivos_baixa: settings.motivos_baixa ?? MOTIVOS_BAIXA,
-    valor_minimo_centavos: 1000,
-    limites: { nome: 70, logradouro: 70, complemento: 20, bairro: 20, cidade: 20, contrato: 20 },
-    motivo_pagamento: '01',
-    motivo_correcao: '11',
+    naturezas: { ...(settings.naturezas ?? NATUREZAS) },
+    motivos_baixa: { ...(settings.motivos_baixa ?? MOTIVOS_BAIXA) },
+    valor_minimo_centavos: VALOR_MINIMO_CENTAVOS,
+    limites: { ...LIMITES },
+    motivo_pagamento: MOTIVO_PAGAMENTO,
+    motivo_correcao: MOTIVO_CORRECAO,
   };
 }

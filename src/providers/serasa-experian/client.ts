@@ -1,218 +1,259 @@
 import { createHash } from 'node:crypto';
-import type { ProviderConnection } from '../contract.js';
 import { ProviderUnavailableError, type TrocaHttp } from '../exchange.js';
-import { HOSTS, type SerasaExperianCredentials, type SerasaExperianSettings } from './config.js';
+import type { SerasaHosts } from './config.js';
+import { isObject } from './json.js';
+import {
+  classifyFailure,
+  maskLoginBody,
+  maskSecretHeaders,
+  parseBody,
+  parseRetryAfter,
+} from './wire.js';
 
-export interface SerasaResponse {
+/** Serasa may issue one client_id/client_secret pair for reports and another for PEFIN. */
+export type Par = 'consulta' | 'pefin';
+
+export interface WireRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON; omitted means no body at all (the PEFIN DELETEs carry none). */
+  body?: unknown;
+}
+
+export interface WireResponse {
   status: number;
+  /** Parsed JSON, the raw text when it is not JSON, null when empty. */
   body: unknown;
+  /** From Retry-After (seconds or HTTP date). */
   retryAfterMs?: number;
 }
 
-interface CachedToken {
-  token: string;
-  expiresAt: number;
+export interface TransportOptions {
+  hosts: SerasaHosts;
+  pairs: Record<Par, { clientId: string; secret: string }>;
+  timeoutMs: number;
+  /** How long a token is reused; Serasa's `expiresIn` is not trusted (seen as an epoch). */
+  tokenTtlMs: number;
+  now(): Date;
+  fetch?: typeof fetch;
 }
 
-export type Par = 'consulta' | 'pefin';
+/**
+ * The IAM answered the login of a pair with a refusal (401/403, or another 4xx such as a wrong
+ * login URL): a configuration problem that retrying will not fix.
+ */
+export class LoginRefused extends Error {
+  override name = 'LoginRefused';
+  constructor(
+    readonly par: Par,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`o login IAM da Serasa recusou o par ${par} (HTTP ${status})`);
+  }
+}
+
+type LoginOutcome =
+  | { tipo: 'token'; token: string; trocas: TrocaHttp[] }
+  | { tipo: 'recusado'; status: number; body: unknown; trocas: TrocaHttp[] }
+  | { tipo: 'indisponivel'; error: ProviderUnavailableError; trocas: TrocaHttp[] };
+
+const LOGIN_PATH = '/security/iam/v1/client-identities/login';
 
 /**
- * Transport to Serasa's REST APIs: IAM login per credential pair with a cached token, one
- * re-login on 401, a timeout on every call, and every exchange kept (secrets masked) for audit.
+ * HTTP to Serasa's REST APIs. Owns the IAM tokens: one per credential pair, reused for the
+ * configured TTL, fetched by a single login however many calls need it at once, renewed once
+ * when a call answers 401. Every call has a timeout, and every exchange is appended to the
+ * caller's audit list with the Authorization header masked and the token never written.
  */
 export class SerasaTransport {
-  readonly hosts: { consulta: string; pefin: string; loginPefin: string };
-  private readonly tokens = new Map<string, CachedToken>();
-  private readonly logins = new Map<string, Promise<CachedToken>>();
-  private readonly fetch: typeof fetch;
+  private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
+  private readonly flights = new Map<string, Promise<LoginOutcome>>();
 
-  constructor(
-    private readonly connection: ProviderConnection,
-    readonly credentials: SerasaExperianCredentials,
-    readonly settings: SerasaExperianSettings,
-  ) {
-    const defaults = HOSTS[connection.ambiente];
-    const consulta = trim(settings.url_consulta ?? defaults.consulta);
-    this.hosts = {
-      consulta,
-      pefin: trim(settings.url_pefin ?? defaults.pefin),
-      // PEFIN logs in on the credit family's IAM host.
-      loginPefin: trim(settings.url_login_pefin ?? consulta),
-    };
-    this.fetch = connection.fetch ?? fetch;
-  }
+  constructor(private readonly options: TransportOptions) {}
 
-  /** A business call with the pair's token; on 401 the token is renewed once and the call repeated. */
+  /** A business call with the pair's token; a 401 renews the token once and repeats the call. */
   async call(
     par: Par,
-    request: { method: string; url: string; headers?: Record<string, string>; body?: unknown },
+    request: WireRequest,
     trocas: TrocaHttp[],
     signal?: AbortSignal,
-  ): Promise<SerasaResponse> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.token(par, trocas, signal);
-      const response = await this.send(
-        { ...request, headers: { ...request.headers, authorization: `Bearer ${token.token}` } },
-        trocas,
-        signal,
-      );
-      if (response.status !== 401 || attempt === 1) return response;
-      this.tokens.delete(this.cacheKey(par));
-    }
+  ): Promise<WireResponse> {
+    const first = await this.bearer(par, trocas, signal);
+    const response = await this.send(withBearer(request, first), trocas, signal);
+    // A 401 means the request was not processed, so repeating it (even a POST) is safe. A
+    // second 401 with a fresh token is the caller's to report as refused credentials.
+    if (response.status !== 401) return response;
+    this.forget(par, first);
+    const second = await this.bearer(par, trocas, signal);
+    return this.send(withBearer(request, second), trocas, signal);
   }
 
-  /** Logs a pair in (bypassing the cache); used by "testar". */
-  async login(par: Par, trocas: TrocaHttp[], signal?: AbortSignal): Promise<SerasaResponse> {
-    const [id, secret] = this.pair(par);
-    return this.send(
-      {
-        method: 'POST',
-        url: `${par === 'consulta' ? this.hosts.consulta : this.hosts.loginPefin}/security/iam/v1/client-identities/login`,
-        headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` },
-        body: {},
-        // A login has no side effect: a timeout is simply a failure.
-        idempotent: true,
-        secretResponse: true,
-      },
-      trocas,
-      signal,
-    );
+  /** Logs the pair in now, bypassing the cache (for "testar"); the token is cached as usual. */
+  async testLogin(par: Par, trocas: TrocaHttp[], signal?: AbortSignal): Promise<void> {
+    this.settle(par, await untilAborted(this.login(par), signal, trocas), trocas);
   }
 
-  private async token(par: Par, trocas: TrocaHttp[], signal?: AbortSignal): Promise<CachedToken> {
+  private async bearer(par: Par, trocas: TrocaHttp[], signal?: AbortSignal): Promise<string> {
     const key = this.cacheKey(par);
     const cached = this.tokens.get(key);
-    if (cached && cached.expiresAt > this.connection.now().getTime()) return cached;
-    // Single flight: concurrent callers share one login.
-    let pending = this.logins.get(key);
-    if (!pending) {
-      pending = this.fetchToken(par, trocas, signal).finally(() => this.logins.delete(key));
-      this.logins.set(key, pending);
+    if (cached && cached.expiresAt > this.options.now().getTime()) return cached.token;
+    // Single flight: concurrent callers share one login. It runs without any caller's signal,
+    // so one caller giving up does not fail the others; each stops waiting on its own signal.
+    let flight = this.flights.get(key);
+    if (!flight) {
+      flight = this.login(par).finally(() => this.flights.delete(key));
+      this.flights.set(key, flight);
     }
-    return pending;
+    return this.settle(par, await untilAborted(flight, signal, trocas), trocas);
   }
 
-  private async fetchToken(par: Par, trocas: TrocaHttp[], signal?: AbortSignal) {
-    const response = await this.login(par, trocas, signal);
-    const body = (response.body ?? {}) as Record<string, unknown>;
-    // One integrator saw the typo `AcessToken` in production; accept the spellings seen.
-    const token = [body.accessToken, body.acessToken, body.AcessToken, body.access_token].find(
-      (v): v is string => typeof v === 'string' && v.length > 0,
+  /** Every caller that waited on a login gets its exchange in its own audit list. */
+  private settle(par: Par, outcome: LoginOutcome, trocas: TrocaHttp[]): string {
+    trocas.push(...outcome.trocas);
+    if (outcome.tipo === 'token') return outcome.token;
+    if (outcome.tipo === 'recusado') throw new LoginRefused(par, outcome.status, outcome.body);
+    const { error } = outcome;
+    throw new ProviderUnavailableError(
+      error.message,
+      error.codigo,
+      error.ambigua,
+      trocas,
+      error.status,
+      error.retryAfterMs,
     );
-    if (response.status >= 500 || response.status === 429) {
-      throw unavailable(response, trocas, 'login');
-    }
-    if (response.status !== 200 && response.status !== 201) {
-      throw new LoginRefused(par, response.status);
-    }
-    if (!token) throw new LoginRefused(par, response.status);
-    const cached = {
-      token,
-      expiresAt: this.connection.now().getTime() + this.settings.token_ttl_segundos * 1000,
-    };
-    this.tokens.set(this.cacheKey(par), cached);
-    return cached;
   }
 
-  private pair(par: Par): [string, string] {
-    const c = this.credentials;
-    return par === 'consulta'
-      ? [c.login_consulta, c.senha_consulta]
-      : [c.login_pefin, c.senha_pefin];
+  private async login(par: Par): Promise<LoginOutcome> {
+    const { clientId, secret } = this.options.pairs[par];
+    const host = par === 'consulta' ? this.options.hosts.consulta : this.options.hosts.loginPefin;
+    const trocas: TrocaHttp[] = [];
+    let response: WireResponse;
+    try {
+      response = await this.send(
+        {
+          method: 'POST',
+          url: `${host}${LOGIN_PATH}`,
+          headers: {
+            authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+          },
+          // No grant, no form: the pair travels only in the Basic header; the body is `{}`.
+          body: {},
+        },
+        trocas,
+        undefined,
+        'login',
+      );
+    } catch (error) {
+      if (error instanceof ProviderUnavailableError) return { tipo: 'indisponivel', error, trocas };
+      throw error;
+    }
+    const { status } = response;
+    if (status === 429 || status === 408 || status >= 500) {
+      return { tipo: 'indisponivel', error: unavailable(response, trocas, 'login'), trocas };
+    }
+    if (status < 200 || status >= 300)
+      return { tipo: 'recusado', status, body: response.body, trocas };
+    const token = readAccessToken(response.body);
+    if (!token) {
+      const error = new ProviderUnavailableError(
+        `o login IAM da Serasa respondeu HTTP ${status} sem accessToken`,
+        'resposta_invalida',
+        false,
+        trocas,
+        status,
+      );
+      return { tipo: 'indisponivel', error, trocas };
+    }
+    const expiresAt = this.options.now().getTime() + this.options.tokenTtlMs;
+    this.tokens.set(this.cacheKey(par), { token, expiresAt });
+    return { tipo: 'token', token, trocas };
   }
 
+  /** Drops the pair's token, unless a concurrent caller already replaced it with a fresh one. */
+  private forget(par: Par, token: string): void {
+    const key = this.cacheKey(par);
+    if (this.tokens.get(key)?.token === token) this.tokens.delete(key);
+  }
+
+  /** Host + client_id + a hash of the secret: a changed secret never reuses the old token. */
   private cacheKey(par: Par): string {
-    const [id, secret] = this.pair(par);
-    const host = par === 'consulta' ? this.hosts.consulta : this.hosts.loginPefin;
-    return `${host}|${id}|${createHash('sha256').update(secret).digest('hex')}`;
+    const { clientId, secret } = this.options.pairs[par];
+    const host = par === 'consulta' ? this.options.hosts.consulta : this.options.hosts.loginPefin;
+    return `${host}\n${clientId}\n${createHash('sha256').update(secret).digest('hex')}`;
   }
 
   private async send(
-    request: {
-      method: string;
-      url: string;
-      headers?: Record<string, string>;
-      body?: unknown;
-      idempotent?: boolean;
-      /** The answer carries a credential (the IAM token): audit only its shape. */
-      secretResponse?: boolean;
-    },
+    request: WireRequest,
     trocas: TrocaHttp[],
-    signal?: AbortSignal,
-  ): Promise<SerasaResponse> {
+    signal: AbortSignal | undefined,
+    kind: 'login' | 'business' = 'business',
+  ): Promise<WireResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const troca: TrocaHttp = {
       requisicao: {
         metodo: request.method,
         url: request.url,
-        cabecalhos: maskHeaders(headers),
+        cabecalhos: maskSecretHeaders(headers),
         ...(request.body !== undefined && { corpo: request.body }),
       },
       resposta: null,
       duracao_ms: 0,
     };
+    if (signal?.aborted) throw cancelledBeforeSending(trocas);
     trocas.push(troca);
     const started = performance.now();
-    const timeout = AbortSignal.timeout(this.settings.timeout_ms);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const response = await this.fetch(request.url, {
+      const response = await (this.options.fetch ?? fetch)(request.url, {
         method: request.method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: combined,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        // A followed redirect would turn a POST into a GET and carry the token elsewhere; a
+        // 3xx is returned as is and treated as an unexpected answer.
+        redirect: 'manual',
       });
-      const text = await response.text();
-      const body = parseBody(text);
+      const body = parseBody(await response.text());
       troca.resposta = {
         status: response.status,
-        corpo: request.secretResponse ? maskTokens(body) : body,
+        corpo: kind === 'login' ? maskLoginBody(body, response.ok) : body,
       };
       troca.duracao_ms = Math.round(performance.now() - started);
-      const retryAfter = Number(response.headers.get('retry-after'));
-      return {
-        status: response.status,
-        body,
-        ...(retryAfter > 0 && { retryAfterMs: retryAfter * 1000 }),
-      };
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.options.now());
+      return { status: response.status, body, ...(retryAfterMs !== undefined && { retryAfterMs }) };
     } catch (error) {
       troca.duracao_ms = Math.round(performance.now() - started);
-      const timedOut = timeout.aborted;
-      const refused = isConnectionRefused(error);
-      troca.falha = timedOut ? 'timeout' : 'rede';
-      // Refused before the request reached Serasa: certainly not processed. A timeout, a reset
-      // or our own shutdown after sending: it may have been, unless the call had no side effect.
-      const ambigua = !request.idempotent && request.method !== 'GET' && !refused;
+      const failure = classifyFailure(error, timeout, signal);
+      troca.falha = failure.falha;
+      // A login changes nothing at Serasa and a GET neither: only a POST or DELETE that may
+      // have reached Serasa leaves the caller unsure whether it was processed.
+      const sideEffect = kind === 'business' && request.method !== 'GET';
       throw new ProviderUnavailableError(
-        timedOut
-          ? `Serasa nao respondeu em ${this.settings.timeout_ms} ms`
-          : `falha de rede ao chamar a Serasa: ${(error as Error).message}`,
-        timedOut ? 'tempo_esgotado' : 'falha_de_rede',
-        ambigua,
+        failure.mensagem(this.options.timeoutMs),
+        failure.codigo,
+        sideEffect && failure.maybeSent,
         trocas,
       );
     }
   }
 }
 
-/** A credential pair the IAM refused: a configuration problem, not a transient one. */
-export class LoginRefused extends Error {
-  override name = 'LoginRefused';
-  constructor(
-    readonly par: Par,
-    readonly status: number,
-  ) {
-    super(`login da Serasa recusado para o par ${par} (HTTP ${status})`);
-  }
-}
-
-export function unavailable(response: SerasaResponse, trocas: TrocaHttp[], what: string) {
+/** A 429, a 5xx or a 408: Serasa did not process the request; try again later. */
+export function unavailable(
+  response: WireResponse,
+  trocas: TrocaHttp[],
+  what: string,
+  detalhe?: string | null,
+): ProviderUnavailableError {
   const limited = response.status === 429;
+  const base = limited
+    ? `a Serasa limitou as chamadas (HTTP 429) em ${what}`
+    : `a Serasa respondeu HTTP ${response.status} em ${what}`;
   return new ProviderUnavailableError(
-    limited
-      ? `Serasa limitou as chamadas (429) em ${what}`
-      : `Serasa respondeu ${response.status} em ${what}`,
+    detalhe ? `${base}: ${detalhe}` : base,
     limited ? 'limite_excedido' : 'provedor_indisponivel',
     false,
     trocas,
@@ -221,38 +262,42 @@ export function unavailable(response: SerasaResponse, trocas: TrocaHttp[], what:
   );
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+function withBearer(request: WireRequest, token: string): WireRequest {
+  return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+}
 
-function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [
-      name,
-      SECRET_HEADERS.has(name.toLowerCase()) ? `${value.split(' ')[0]} ***` : value,
-    ]),
+function cancelledBeforeSending(trocas: TrocaHttp[]): ProviderUnavailableError {
+  return new ProviderUnavailableError(
+    'chamada cancelada antes do envio',
+    'cancelada',
+    false,
+    trocas,
   );
 }
 
-function maskTokens(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  return Object.fromEntries(
-    Object.entries(body).map(([key, value]) => [key, /token/i.test(key) ? '***' : value]),
-  );
+/** Resolves with `promise`, or rejects (nothing sent yet) as soon as the caller's signal aborts. */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  trocas: TrocaHttp[],
+) {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelledBeforeSending(trocas));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelledBeforeSending(trocas));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
-function parseBody(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
+/** One integrator saw `AcessToken` in production: accept the spellings seen, in any case. */
+function readAccessToken(body: unknown): string | null {
+  if (!isObject(body)) return null;
+  for (const [key, value] of Object.entries(body)) {
+    const name = key.toLowerCase().replace(/_/g, '');
+    if ((name === 'accesstoken' || name === 'acesstoken') && typeof value === 'string' && value) {
+      return value;
+    }
   }
-}
-
-function isConnectionRefused(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(cause?.code ?? '');
-}
-
-function trim(url: string): string {
-  return url.replace(/\/+$/, '');
+  return null;
 }

@@ -1,289 +1,179 @@
-import type { BlocoPendencias, Pendencia, RelatorioCredito } from '../../domain/consulta.js';
-import { normalizeDocument } from '../../domain/documents.js';
-import type { Desfecho, DividaParaIncluir, PedidoConsulta, Recusa } from '../contract.js';
-import type { TrocaHttp } from '../exchange.js';
+import type {
+  BlocoPendencias,
+  ConsultaAnterior,
+  Identificacao,
+  Pendencia,
+  RelatorioCredito,
+  Score,
+} from '../../domain/consulta.js';
+import type { PedidoConsulta } from '../contract.js';
+import { arr, centavos, firstStr, isObject, num, obj, str, type Json } from './json.js';
 
-// Serasa's words live here and nowhere else: wire shapes in, credgate's shapes out.
+// Credit reports, both ways: credgate's request into Serasa's query string, Serasa's JSON into
+// RelatorioCredito. No complete schema exists (research §2.6): PF comes as
+// `reports[0].{registration, negativeData, score, facts}`, PJ as base blocks
+// (`identificationReport`, `companyData`, `pefinResponse`, `refinResponse`, `score`,
+// `inquiryCompanyResponse`) whose nesting is less certain. So every block is looked up in the
+// first report and at the top level, a list may come bare or wrapped with a `summary`, and a
+// missing block is an empty one.
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
-const str = (v: unknown): string | null =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;
-const num = (v: unknown): number | null => {
-  const n = typeof v === 'string' ? Number(v.replace(',', '.')) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : null;
-};
-/** Serasa sends reais as decimal numbers; credgate keeps integer centavos. */
-const centavos = (v: unknown): number | null => {
-  const n = num(v);
-  return n === null ? null : Math.round(n * 100);
-};
-
-// ---------------------------------------------------------------- credit reports
+export const REPORT_PATHS = {
+  cpf: '/credit-services/person-information-report/v1/creditreport',
+  cnpj: '/credit-services/business-information-report/v1/reports',
+} as const;
 
 /**
- * The Serasa error catalogue (research §2.7) as stable credgate codes, with the HTTP status the
- * API answers when the refusal is returned to the caller.
- *
- * | Serasa                           | codigo                     | status |
- * | 404 DOCUMENT_NOT_FOUND           | documento_nao_encontrado   | 404    |
- * | 412 USER-NOT-AUTHORIZED          | produto_nao_autorizado     | 403    |
- * | 412 INVALID-REQUEST / 400        | requisicao_invalida        | 422    |
- * | 401 after one re-login           | credenciais_invalidas      | 424    |
+ * `reportName`, `optionalFeatures` (comma-joined, no spaces: Serasa splits on the comma only),
+ * `reportParameters` (Base64 of `{"reportParameters":[{name,value}]}`) and `federalUnit`. The
+ * document is not here: it goes in the X-Document-Id header, out of proxy and CDN logs.
  */
-export function recusaConsulta(status: number, body: unknown, trocas: TrocaHttp[]): Recusa | null {
-  const { code, message } = errorOf(body);
-  const text = `${code ?? ''} ${message ?? ''}`;
-  const base = {
-    tipo: 'recusada' as const,
-    codigo_provedor: code,
-    mensagem_provedor: message,
-    trocas,
-  };
-  if (status === 404) {
-    return {
-      ...base,
-      codigo: 'documento_nao_encontrado',
-      status_http: 404,
-      mensagem:
-        'CPF/CNPJ nao encontrado na base da Serasa Experian. A Serasa so cadastra o titular depois que ' +
-        'ele movimenta o documento; um CPF que acabou de completar 18 anos ou com poucas movimentacoes ' +
-        'pode levar de 4 a 6 meses para ser cadastrado e entao consultado ou negativado.',
-    };
-  }
-  if (status === 412 && /USER-NOT-AUTHORIZED/i.test(text)) {
-    return {
-      ...base,
-      codigo: 'produto_nao_autorizado',
-      status_http: 403,
-      mensagem: 'produto ou transacao nao autorizados no contrato da Serasa',
-    };
-  }
-  if (status === 412 || status === 400) {
-    return {
-      ...base,
-      codigo: 'requisicao_invalida',
-      status_http: 422,
-      mensagem: message ?? 'requisicao recusada pela Serasa',
-    };
-  }
-  if (status === 401 || status === 403)
-    return credenciaisInvalidas('consulta', trocas, code, message);
-  return null;
-}
-
-export function credenciaisInvalidas(
-  par: string,
-  trocas: TrocaHttp[],
-  code: string | null = null,
-  message: string | null = null,
-): Recusa {
-  return {
-    tipo: 'recusada',
-    codigo: 'credenciais_invalidas',
-    // 424 Failed Dependency: the request was fine, the integration's credentials are not.
-    status_http: 424,
-    mensagem: `a Serasa recusou as credenciais ${par} da integracao`,
-    codigo_provedor: code,
-    mensagem_provedor: message,
-    trocas,
-  };
-}
-
-/** Serasa error bodies come as `[{code, message}]`, `{message}`, `{errorMessage}` or text. */
-export function errorOf(body: unknown): { code: string | null; message: string | null } {
-  const first = Array.isArray(body) ? obj(body[0]) : obj(body);
-  const message =
-    str(first.message) ?? str(first.errorMessage) ?? (typeof body === 'string' ? str(body) : null);
-  const tagged = /\[ERROR\]\[([A-Z_-]+)\]/.exec(message ?? '');
-  return { code: str(first.code) ?? tagged?.[1] ?? null, message };
-}
-
 export function reportQuery(pedido: PedidoConsulta, ufPadrao?: string): URLSearchParams {
-  const query = new URLSearchParams({ reportName: pedido.produto.codigo });
-  if (pedido.produto.opcionais.length > 0)
-    query.set('optionalFeatures', pedido.produto.opcionais.join(','));
-  const parametros = Object.entries(pedido.produto.parametros);
+  const { produto } = pedido;
+  const query = new URLSearchParams({ reportName: produto.codigo });
+  const opcionais = produto.opcionais.map((o) => o.trim()).filter(Boolean);
+  if (opcionais.length > 0) query.set('optionalFeatures', opcionais.join(','));
+  const parametros = Object.entries(produto.parametros);
   if (parametros.length > 0) {
     const json = JSON.stringify({
       reportParameters: parametros.map(([name, value]) => ({ name, value })),
     });
-    query.set('reportParameters', Buffer.from(json).toString('base64'));
+    query.set('reportParameters', Buffer.from(json, 'utf8').toString('base64'));
   }
-  const uf = pedido.uf ?? (pedido.produto.requer_uf ? ufPadrao : undefined);
-  if (uf) query.set('federalUnit', uf.toUpperCase());
+  const uf = pedido.uf ?? (produto.requer_uf ? ufPadrao : undefined);
+  if (uf) query.set('federalUnit', uf.trim().toUpperCase());
   return query;
 }
 
-function bloco(container: unknown, listKey: string): BlocoPendencias {
-  const block = obj(container);
-  const items = arr(block[listKey]);
-  const summary = obj(block.summary);
-  const itens: Pendencia[] = items.map((item) => ({
-    data: str(item.occurrenceDate) ?? str(item.date),
-    natureza: str(item.legalNature) ?? str(item.legalNatureId) ?? str(item.nature),
-    credor: str(item.creditorName) ?? str(item.creditor),
-    contrato: str(item.contractId) ?? str(item.contract),
-    valor_centavos: centavos(item.amount ?? item.value ?? item.balance),
-    cidade: str(item.city),
-    uf: str(item.federalUnit) ?? str(item.state),
-  }));
-  return {
-    quantidade: num(summary.count) ?? itens.length,
-    valor_centavos:
-      centavos(summary.balance) ?? itens.reduce((sum, i) => sum + (i.valor_centavos ?? 0), 0),
-    itens,
-  };
-}
-
-/** PF (`reports[].registration`, `negativeData`) and PJ (`identificationReport`, …) into RelatorioCredito. */
 export function toRelatorio(
   body: unknown,
   pedido: PedidoConsulta,
   consultadoEm: Date,
 ): RelatorioCredito {
-  const root = obj(body);
-  const report = obj(arr(root.reports)[0] ?? root);
-  const registration = obj(report.registration);
-  const company = { ...obj(report.identificationReport), ...obj(report.companyData) };
+  const report = flatten(body);
   const negative = obj(report.negativeData);
-  const address = obj(registration.address ?? company.address);
-  const phone = obj(registration.phone);
-  const score = obj(report.score);
-  const scoreValue = num(score.score);
-  const inquiry = obj(obj(report.facts).inquiry ?? report.inquiryCompanyResponse);
-  const inquiries = arr(inquiry.inquiryResponse ?? inquiry.results);
+  const facts = obj(report.facts);
   return {
     provedor: 'serasa_experian',
     produto: pedido.produto.codigo,
     tipo_documento: pedido.documento.tipo,
     documento: pedido.documento.numero,
     consultado_em: consultadoEm.toISOString(),
-    identificacao: {
-      nome: str(registration.consumerName) ?? str(company.companyName) ?? str(company.name),
-      nome_mae: str(registration.motherName),
-      data_nascimento: str(registration.birthDate),
-      data_fundacao: str(company.foundationDate),
-      situacao_cadastral: str(registration.statusRegistration) ?? str(company.statusRegistration),
-      endereco:
-        [address.addressLine, address.district, address.city, address.state, address.zipCode]
-          .map(str)
-          .filter(Boolean)
-          .join(', ') || null,
-      telefone: phone.phoneNumber
-        ? `(${str(phone.areaCode) ?? ''}) ${str(phone.phoneNumber)}`
-        : null,
-    },
-    score:
-      scoreValue === null
-        ? null
-        : {
-            valor: scoreValue,
-            modelo: str(score.scoreModel),
-            taxa_inadimplencia: str(score.defaultRate),
-            mensagem: str(score.message),
-          },
+    identificacao:
+      pedido.documento.tipo === 'cpf' ? identificacaoPf(report) : identificacaoPj(report),
+    score: score(report.score),
     pendencias: {
-      pefin: bloco(negative.pefin ?? report.pefinResponse, 'pefinResponse'),
-      refin: bloco(negative.refin ?? report.refinResponse, 'refinResponse'),
-      protestos: bloco(negative.notary ?? report.notaryResponse, 'notaryResponse'),
-      cheques: bloco(negative.check ?? report.checkResponse, 'checkResponse'),
+      pefin: bloco(negative.pefin ?? report.pefinResponse ?? report.pefin, 'pefinResponse'),
+      refin: bloco(negative.refin ?? report.refinResponse ?? report.refin, 'refinResponse'),
+      protestos: bloco(negative.notary ?? report.notaryResponse ?? report.notary, 'notaryResponse'),
+      cheques: bloco(negative.check ?? report.checkResponse ?? report.check, 'checkResponse'),
     },
-    consultas: {
-      quantidade: num(obj(inquiry.summary).count) ?? inquiries.length,
-      itens: inquiries.map((i) => ({
-        data: str(i.occurrenceDate),
-        segmento: str(i.segmentDescription),
-        quantidade: num(i.daysQuantity),
-      })),
-    },
+    consultas: consultas(facts.inquiry ?? report.inquiryCompanyResponse ?? report.inquiry),
     avisos: [],
   };
 }
 
-// ---------------------------------------------------------------- PEFIN
+/** The first report's blocks over the top-level ones, so either nesting is found. */
+function flatten(body: unknown): Json {
+  const root = Array.isArray(body) ? obj(body[0]) : obj(body);
+  const first = obj(arr(root.reports)[0]);
+  return { ...root, ...first };
+}
 
-export function inclusionBody(divida: DividaParaIncluir, areaInformante: string) {
-  const { endereco } = divida.devedor;
+function identificacaoPf(report: Json): Identificacao {
+  const registration = obj(report.registration);
   return {
-    value: divida.valor_centavos / 100,
-    areaInformante,
-    dueDate: divida.vencimento,
-    categoryId: divida.natureza,
-    debtor: {
-      documentNumber: divida.devedor.documento.numero,
-      name: divida.devedor.nome,
-      address: {
-        zipCode: endereco.cep,
-        // Serasa keeps the number inside addressLine ("street with number").
-        addressLine: [endereco.logradouro, endereco.numero].filter(Boolean).join(', '),
-        ...(endereco.complemento && { complement: endereco.complemento }),
-        district: endereco.bairro,
-        city: endereco.cidade,
-        state: endereco.uf,
-      },
-    },
-    creditor: { documentNumber: divida.credor },
-    contractNumber: divida.contrato,
-    debtType: 'PEFIN',
+    nome: firstStr(registration.consumerName, registration.name),
+    nome_mae: str(registration.motherName),
+    data_nascimento: str(registration.birthDate),
+    situacao_cadastral: str(registration.statusRegistration),
+    endereco: endereco(registration.address),
+    telefone: telefone(registration.phone),
   };
 }
 
-/** A synchronous PEFIN refusal (`{errorMessage: "RNXPIA 999 EMPRESA NAO PARTICIPANTE DO CONVENIO"}`). */
-export function recusaPefin(status: number, body: unknown, trocas: TrocaHttp[]): Recusa {
-  const { code, message } = errorOf(body);
-  const naoParticipante = /NAO PARTICIPANTE DO CONVENIO/i.test(message ?? '');
+function identificacaoPj(report: Json): Identificacao {
+  // Identification and company data split the registry fields differently across reports.
+  const company = { ...obj(report.companyData), ...obj(report.identificationReport) };
   return {
-    tipo: 'recusada',
-    codigo: naoParticipante ? 'credor_nao_participante' : 'recusada_pelo_provedor',
-    mensagem: naoParticipante
-      ? 'o CNPJ do credor nao participa do convenio PEFIN da Serasa'
-      : `a Serasa recusou a requisicao (HTTP ${status}): ${message ?? 'sem mensagem'}`,
-    codigo_provedor: code,
-    mensagem_provedor: message,
-    status_http: 422,
-    trocas,
+    nome: firstStr(company.companyName, company.businessName, company.name),
+    data_fundacao: firstStr(company.foundationDate, company.openingDate),
+    situacao_cadastral: firstStr(company.statusRegistration, company.registrationStatus),
+    endereco: endereco(company.address),
+    telefone: telefone(company.phone),
   };
 }
 
-// ---------------------------------------------------------------- webhooks
+function endereco(value: unknown): string | null {
+  const address = obj(value);
+  const parts = [
+    address.addressLine,
+    address.district,
+    address.city,
+    address.state,
+    address.zipCode,
+  ].map(str);
+  return parts.filter(Boolean).join(', ') || null;
+}
 
-/**
- * One URL receives all six events, so the event is told by shape: exclusion payloads carry
- * `writeOff`/`contractNumber` and nested documents, inclusion ones `contract`/`debtValue`. Serasa
- * asks receivers to rely only on uuid, documents and contract; everything else is optional, and
- * `statusCode` arrives as a number or a string.
- */
-export function readWebhook(body: Json): Desfecho | undefined {
-  const uuid = str(body.uuid);
-  if (!uuid) return undefined;
-  const exclusao =
-    'writeOff' in body || 'contractNumber' in body || typeof body.creditor === 'object';
-  const error = body.error === null || body.error === undefined ? null : obj(body.error);
-  const doc = (v: unknown) => {
-    const s = str(v);
-    return s ? normalizeDocument(s) : undefined;
-  };
-  const chaves: Record<string, string> = {};
-  for (const [from, to] of [
-    ['cadusKey', 'cadusKey'],
-    ['cadusSerie', 'cadusSerie'],
-  ] as const) {
-    const value = str(body[from]);
-    if (value) chaves[to] = value;
-  }
+function telefone(value: unknown): string | null {
+  const phone = obj(value);
+  const number = str(phone.phoneNumber);
+  if (!number) return null;
+  const area = str(phone.areaCode);
+  return area ? `(${area}) ${number}` : number;
+}
+
+function score(value: unknown): Score | null {
+  // Some answers carry the bare number.
+  const block = isObject(value) ? value : { score: value };
+  const valor = num(block.score);
+  if (valor === null) return null;
   return {
-    referencia: uuid,
-    operacao: exclusao ? 'exclusao' : 'guarantor' in body ? 'inclusao_avalista' : 'inclusao',
-    sucesso: error === null,
-    credor: doc(exclusao ? obj(body.creditor).documentNumber : body.creditorDocument),
-    devedor: doc(exclusao ? obj(body.debtor).documentNumber : body.debtorDocument),
-    contrato: str(exclusao ? body.contractNumber : body.contract) ?? undefined,
-    chaves,
-    ...(error && {
-      erro: { codigo: str(error.statusCode), mensagem: str(error.message) ?? 'erro sem mensagem' },
-    }),
+    valor,
+    modelo: str(block.scoreModel),
+    taxa_inadimplencia: str(block.defaultRate),
+    mensagem: str(block.message),
   };
+}
+
+/** A list of annotations, bare or as `{<listKey>: [...], summary: {count, balance}}`. */
+function bloco(container: unknown, listKey: string): BlocoPendencias {
+  const wrapped = obj(container);
+  const items = Array.isArray(container)
+    ? arr(container)
+    : arr(wrapped[listKey] ?? wrapped.items ?? wrapped.results);
+  const itens = items.map(pendencia);
+  const summary = obj(wrapped.summary);
+  return {
+    quantidade: num(summary.count) ?? itens.length,
+    valor_centavos:
+      centavos(summary.balance) ?? itens.reduce((sum, item) => sum + (item.valor_centavos ?? 0), 0),
+    itens,
+  };
+}
+
+/** PEFIN/REFIN items carry a creditor; protests a notary office; bounced cheques a bank. */
+function pendencia(item: Json): Pendencia {
+  return {
+    data: firstStr(item.occurrenceDate, item.date),
+    natureza: firstStr(item.legalNature, item.legalNatureId, item.nature),
+    credor: firstStr(item.creditorName, item.creditor, item.officeName, item.bankName),
+    contrato: firstStr(item.contractId, item.contract, item.checkNumber),
+    valor_centavos: centavos(item.amount ?? item.value ?? item.balance),
+    cidade: str(item.city),
+    uf: firstStr(item.federalUnit, item.state),
+  };
+}
+
+function consultas(container: unknown): RelatorioCredito['consultas'] {
+  const wrapped = obj(container);
+  const items = Array.isArray(container)
+    ? arr(container)
+    : arr(wrapped.inquiryResponse ?? wrapped.inquiryCompanyResponse ?? wrapped.results);
+  const itens: ConsultaAnterior[] = items.map((item) => ({
+    data: firstStr(item.occurrenceDate, item.date),
+    segmento: firstStr(item.segmentDescription, item.companyName),
+    quantidade: num(item.daysQuantity ?? item.quantity),
+  }));
+  return { quantidade: num(obj(wrapped.summary).count) ?? itens.length, itens };
 }
