@@ -1,137 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serasaExperianSandbox } from '../../src/providers/serasa-experian/sandbox.js';
-import {
-  startSandboxServer,
-  type SandboxServer,
-} from '../../src/sandboxes/start-sandbox-server.js';
+import { describe, expect, it } from 'vitest';
+import { CREDOR, DEVEDOR, UUID_V4, useSerasaSandbox } from '../support/serasa-sandbox-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
-const CREDOR = '62173620000180';
-const DEVEDOR = '00001209523';
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-interface Received {
-  path: string;
-  body: Record<string, any>;
-  authorization?: string;
-  at: number;
-}
-
 describe('Serasa Experian sandbox: PEFIN inclusion, guarantor and exclusion', () => {
-  let sandbox: SandboxServer;
-  let receiver: FastifyInstance;
-  let received: Received[];
-  /** Statuses the receiver answers, in order; 200 once exhausted. */
-  let answers: number[];
-
-  beforeEach(async () => {
-    sandbox = await startSandboxServer(serasaExperianSandbox);
-    received = [];
-    answers = [];
-    receiver = Fastify();
-    receiver.post('/:path', async (request, reply) => {
-      received.push({
-        path: (request.params as { path: string }).path,
-        body: request.body as Record<string, any>,
-        authorization: request.headers.authorization,
-        at: performance.now(),
-      });
-      return reply.code(answers.shift() ?? 200).send({});
-    });
-    await receiver.listen({ host: '127.0.0.1', port: 0 });
-  });
-  afterEach(async () => {
-    await sandbox.close();
-    await receiver.close();
-  });
-
-  const hookUrl = (path = 'hook') =>
-    `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/${path}`;
-  const call = (
-    method: string,
-    path: string,
-    headers: Record<string, string> = {},
-    body?: unknown,
-  ) =>
-    fetch(sandbox.url + path, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const control = async (method: string, path: string, body?: unknown) => {
-    const response = await call(method, `/__sandbox${path}`, {}, body);
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const registros = async () => (await control('GET', '/registros')).body;
-  const token = async (clientId = 'cliente-pefin') => {
-    const authorization = `Basic ${Buffer.from(`${clientId}:segredo`).toString('base64')}`;
-    const response = await call(
-      'POST',
-      '/security/iam/v1/client-identities/login',
-      { authorization },
-      {},
-    );
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  };
-  const divida = (contractNumber: string, overrides: Record<string, unknown> = {}) => ({
-    value: 150.75,
-    areaInformante: '0001',
-    dueDate: '2025-01-10',
-    categoryId: 'TI',
-    debtor: {
-      documentNumber: DEVEDOR,
-      name: 'CLIENTE TESTE ABCB',
-      address: {
-        zipCode: '01001000',
-        addressLine: 'RUA EXEMPLO, 123',
-        complement: 'AP 1',
-        district: 'CENTRO',
-        city: 'SAO PAULO',
-        state: 'SP',
-      },
-    },
-    creditor: { documentNumber: CREDOR },
-    contractNumber,
-    debtType: 'PEFIN',
-    ...overrides,
-  });
-  let bearer = '';
-  const incluir = async (contrato: string, overrides = {}, path = '/collection/debt/') => {
-    bearer ||= await token();
-    const response = await call(
-      'POST',
-      path,
-      { authorization: `Bearer ${bearer}` },
-      divida(contrato, overrides),
-    );
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const excluir = async (
-    contrato: string,
-    headers: Record<string, string> = {},
-    path = '/collection/debt/contract',
-  ) => {
-    bearer ||= await token();
-    const response = await call('DELETE', path, {
-      authorization: `Bearer ${bearer}`,
-      'creditor-document': CREDOR,
-      'debtor-document': DEVEDOR,
-      'contract-number': contrato,
-      reason: '1',
-      type: 'PEFIN',
-      ...headers,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const hooksFor = (uuid: string) => received.filter((r) => r.body.uuid === uuid);
-  const hookOf = (uuid: string) => waitFor(() => hooksFor(uuid)[0], `the webhook of ${uuid}`);
-
-  beforeEach(async () => {
-    bearer = '';
-    await control('PUT', '/webhook', { url: hookUrl() });
-  });
+  const h = useSerasaSandbox();
+  const { call, registros, divida, incluir, excluir, hookOf } = h;
 
   it('answers a uuid transactionId, records one inclusion and delivers one success webhook', async () => {
     const { status, body } = await incluir('CT-1');
@@ -176,7 +49,7 @@ describe('Serasa Experian sandbox: PEFIN inclusion, guarantor and exclusion', ()
     ]);
     // The path without the trailing slash is the same route.
     expect((await incluir('CT-2', {}, '/collection/debt')).status).toBe(200);
-    await waitFor(() => received.length === 2, 'the webhook of CT-2');
+    await waitFor(() => h.received.length === 2, 'the webhook of CT-2');
   });
 
   it('refuses invalid bodies and non-participant creditors synchronously, recording nothing', async () => {
@@ -210,13 +83,13 @@ describe('Serasa Experian sandbox: PEFIN inclusion, guarantor and exclusion', ()
     const malformed = await call(
       'POST',
       '/collection/debt/',
-      { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      { authorization: `Bearer ${h.bearer}`, 'content-type': 'application/json' },
       undefined,
     );
     expect(malformed.status).toBe(400);
-    const broken = await fetch(`${sandbox.url}/collection/debt/`, {
+    const broken = await fetch(`${h.sandbox.url}/collection/debt/`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${h.bearer}`, 'content-type': 'application/json' },
       body: '{"value":',
     });
     expect(broken.status).toBe(400);
@@ -314,7 +187,7 @@ describe('Serasa Experian sandbox: PEFIN inclusion, guarantor and exclusion', ()
     const avalista = await call(
       'POST',
       '/collection/debt/guarantor',
-      { authorization: `Bearer ${bearer}` },
+      { authorization: `Bearer ${h.bearer}` },
       {
         categoryId: 'TI',
         value: 150.75,

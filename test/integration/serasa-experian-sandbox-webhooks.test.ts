@@ -1,136 +1,14 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serasaExperianSandbox } from '../../src/providers/serasa-experian/sandbox.js';
-import {
-  startSandboxServer,
-  type SandboxServer,
-} from '../../src/sandboxes/start-sandbox-server.js';
+import { startSandboxServer } from '../../src/sandboxes/start-sandbox-server.js';
+import { useSerasaSandbox } from '../support/serasa-sandbox-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
-const CREDOR = '62173620000180';
-const DEVEDOR = '00001209523';
-
-interface Received {
-  path: string;
-  body: Record<string, any>;
-  authorization?: string;
-  at: number;
-}
-
 describe('Serasa Experian sandbox: webhook delivery', () => {
-  let sandbox: SandboxServer;
-  let receiver: FastifyInstance;
-  let received: Received[];
-  /** Statuses the receiver answers, in order; 200 once exhausted. */
-  let answers: number[];
-
-  beforeEach(async () => {
-    sandbox = await startSandboxServer(serasaExperianSandbox);
-    received = [];
-    answers = [];
-    receiver = Fastify();
-    receiver.post('/:path', async (request, reply) => {
-      received.push({
-        path: (request.params as { path: string }).path,
-        body: request.body as Record<string, any>,
-        authorization: request.headers.authorization,
-        at: performance.now(),
-      });
-      return reply.code(answers.shift() ?? 200).send({});
-    });
-    await receiver.listen({ host: '127.0.0.1', port: 0 });
-  });
-  afterEach(async () => {
-    await sandbox.close();
-    await receiver.close();
-  });
-
-  const hookUrl = (path = 'hook') =>
-    `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/${path}`;
-  const call = (
-    method: string,
-    path: string,
-    headers: Record<string, string> = {},
-    body?: unknown,
-  ) =>
-    fetch(sandbox.url + path, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const control = async (method: string, path: string, body?: unknown) => {
-    const response = await call(method, `/__sandbox${path}`, {}, body);
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const registros = async () => (await control('GET', '/registros')).body;
-  const token = async (clientId = 'cliente-pefin') => {
-    const authorization = `Basic ${Buffer.from(`${clientId}:segredo`).toString('base64')}`;
-    const response = await call(
-      'POST',
-      '/security/iam/v1/client-identities/login',
-      { authorization },
-      {},
-    );
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  };
-  const divida = (contractNumber: string, overrides: Record<string, unknown> = {}) => ({
-    value: 150.75,
-    areaInformante: '0001',
-    dueDate: '2025-01-10',
-    categoryId: 'TI',
-    debtor: {
-      documentNumber: DEVEDOR,
-      name: 'CLIENTE TESTE ABCB',
-      address: {
-        zipCode: '01001000',
-        addressLine: 'RUA EXEMPLO, 123',
-        complement: 'AP 1',
-        district: 'CENTRO',
-        city: 'SAO PAULO',
-        state: 'SP',
-      },
-    },
-    creditor: { documentNumber: CREDOR },
-    contractNumber,
-    debtType: 'PEFIN',
-    ...overrides,
-  });
-  let bearer = '';
-  const incluir = async (contrato: string, overrides = {}, path = '/collection/debt/') => {
-    bearer ||= await token();
-    const response = await call(
-      'POST',
-      path,
-      { authorization: `Bearer ${bearer}` },
-      divida(contrato, overrides),
-    );
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const excluir = async (
-    contrato: string,
-    headers: Record<string, string> = {},
-    path = '/collection/debt/contract',
-  ) => {
-    bearer ||= await token();
-    const response = await call('DELETE', path, {
-      authorization: `Bearer ${bearer}`,
-      'creditor-document': CREDOR,
-      'debtor-document': DEVEDOR,
-      'contract-number': contrato,
-      reason: '1',
-      type: 'PEFIN',
-      ...headers,
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const hooksFor = (uuid: string) => received.filter((r) => r.body.uuid === uuid);
-  const hookOf = (uuid: string) => waitFor(() => hooksFor(uuid)[0], `the webhook of ${uuid}`);
-
-  beforeEach(async () => {
-    bearer = '';
-    await control('PUT', '/webhook', { url: hookUrl() });
-  });
+  const h = useSerasaSandbox();
+  const { control, registros, token, divida, incluir, excluir, hooksFor, hookOf, hookUrl } = h;
 
   it('delivers every webhook of a DUP contract five times, and `copias` duplicates globally', async () => {
     const dup = (await incluir('DUP-1')).body.transactionId;
@@ -150,7 +28,7 @@ describe('Serasa Experian sandbox: webhook delivery', () => {
 
   it('retries a failed delivery on the scaled schedule until the receiver answers 2xx', async () => {
     await control('PUT', '/config', { escala_tempo: 0.0005 });
-    answers = [500, 503, 500];
+    h.answers = [500, 503, 500];
     const uuid = (await incluir('CT-6')).body.transactionId;
     await waitFor(() => hooksFor(uuid).length === 4, 'four attempts', 5000);
     // Offsets 0, 1, 5 and 15 min scaled by 0.0005: gaps of 30, 120 and 300 ms.
@@ -195,15 +73,15 @@ describe('Serasa Experian sandbox: webhook delivery', () => {
     const b = (await incluir('CT-B')).body.transactionId;
     const c = (await excluir('CT-A')).body.transactionId;
     expect((await registros()).retidos).toEqual([a, b, c]);
-    expect(received).toHaveLength(0);
+    expect(h.received).toHaveLength(0);
 
     const released = await control('POST', '/webhooks/liberar', { uuids: [c, a] });
     expect(released.body).toEqual({ liberados: [c, a], retidos: [b] });
-    await waitFor(() => received.length === 2, 'c and a');
-    expect(received.map((r) => r.body.uuid)).toEqual([c, a]);
-    expect(received[0].body).toMatchObject({ contractNumber: 'CT-A', error: null });
+    await waitFor(() => h.received.length === 2, 'c and a');
+    expect(h.received.map((r) => r.body.uuid)).toEqual([c, a]);
+    expect(h.received[0].body).toMatchObject({ contractNumber: 'CT-A', error: null });
     await control('POST', '/webhooks/liberar', {});
-    await waitFor(() => received.length === 3, 'b');
+    await waitFor(() => h.received.length === 3, 'b');
     expect((await registros()).retidos).toEqual([]);
 
     expect((await control('POST', '/webhooks/reenviar', { uuid: a })).body).toEqual({
@@ -227,7 +105,7 @@ describe('Serasa Experian sandbox: webhook delivery', () => {
     const basic = await hookOf((await incluir('CT-8')).body.transactionId);
     expect(basic.path).toBe('hook');
     expect(basic.authorization).toBe(`Basic ${Buffer.from('serasa:p@ss:1').toString('base64')}`);
-    bearer = await token('outro');
+    h.bearer = await token('outro');
     const routed = await hookOf((await incluir('CT-9')).body.transactionId);
     expect(routed).toMatchObject({ path: 'outro', authorization: 'Bearer tk-123' });
   });
@@ -248,17 +126,17 @@ describe('Serasa Experian sandbox: webhook delivery', () => {
   });
 
   it('does not process requests hit by an injected fault, and closes with retries pending', async () => {
-    bearer = await token();
-    sandbox.faults.errorRate = 1;
+    h.bearer = await token();
+    h.sandbox.faults.errorRate = 1;
     expect((await incluir('CT-12')).status).toBe(503);
-    sandbox.faults.errorRate = 0;
+    h.sandbox.faults.errorRate = 0;
     expect((await registros()).inclusoes).toEqual([]);
 
-    answers = [500];
+    h.answers = [500];
     await hookOf((await incluir('CT-13')).body.transactionId);
     const closingAt = performance.now();
-    await sandbox.close();
+    await h.sandbox.close();
     expect(performance.now() - closingAt).toBeLessThan(1000);
-    sandbox = await startSandboxServer(serasaExperianSandbox);
+    h.sandbox = await startSandboxServer(serasaExperianSandbox);
   });
 });

@@ -2,10 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { maskUrlSecrets } from '../../infra/logging/create-logger.js';
+import { listAlertas, listEventosEntrada } from '../../use-cases/alertas/list-alertas.js';
 import { pageQuery } from './shared-schemas.js';
-
-const jsonOf = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
 /** What needs an operator: alerts, and inbound events that matched nothing. */
 export function alertasRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -24,23 +22,7 @@ export function alertasRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
       },
     },
-    async (request) => {
-      const { limite, apos, tipo, negativacao_id } = request.query;
-      const rows = await ctx.database.db
-        .selectFrom('alertas')
-        .selectAll()
-        .$if(!!tipo, (qb) => qb.where('tipo', '=', tipo!))
-        .$if(!!negativacao_id, (qb) => qb.where('negativacao_id', '=', negativacao_id!))
-        .$if(!!apos, (qb) => qb.where('id', '<', apos!))
-        .orderBy('id', 'desc')
-        .limit(limite + 1)
-        .execute();
-      const page = rows.slice(0, limite);
-      return {
-        dados: page.map((row) => ({ ...row, detalhes: jsonOf(row.detalhes) })),
-        proximo: rows.length > limite ? page.at(-1)!.id : null,
-      };
-    },
+    async (request) => listAlertas(ctx, request.query),
   );
 
   r.get(
@@ -58,29 +40,6 @@ export function alertasRoutes(app: FastifyInstance, ctx: AppContext): void {
         }),
       },
     },
-    async (request) => {
-      const { limite, apos, situacao, integracao_id } = request.query;
-      const rows = await ctx.database.db
-        .selectFrom('eventos_entrada')
-        .selectAll()
-        .$if(!!situacao, (qb) => qb.where('situacao', '=', situacao!))
-        .$if(!!integracao_id, (qb) => qb.where('integracao_id', '=', integracao_id!))
-        .$if(!!apos, (qb) => qb.where('id', '<', apos!))
-        .orderBy('id', 'desc')
-        .limit(limite + 1)
-        .execute();
-      const page = rows.slice(0, limite);
-      return {
-        dados: page.map((row) => ({
-          ...row,
-          caminho: maskUrlSecrets(row.caminho),
-          query: jsonOf(row.query),
-          cabecalhos: jsonOf(row.cabecalhos),
-          corpo: row.corpo ? Buffer.from(row.corpo).toString('utf8') : null,
-          resultado: jsonOf(row.resultado),
-        })),
-        proximo: rows.length > limite ? page.at(-1)!.id : null,
-      };
-    },
+    async (request) => listEventosEntrada(ctx, request.query),
   );
 }

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { normalizeDocument } from '../../domain/documents.js';
-import { notFound, RequestError } from '../../domain/errors.js';
+import { RequestError } from '../../domain/errors.js';
+import { listConsultas, loadConsulta } from '../../use-cases/consultas/list-consultas.js';
 import { presentConsulta } from '../../use-cases/consultas/present-consulta.js';
 import { renderConsultaHtml } from '../../use-cases/consultas/render-consulta-report.js';
 import { runConsulta } from '../../use-cases/consultas/run-consulta.js';
@@ -53,35 +53,10 @@ export function consultasRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: z.object({ dados: z.array(view), proximo: z.string().nullable() }) },
       },
     },
-    async (request) => {
-      const { limite, apos, documento, integracao_id, situacao } = request.query;
-      const rows = await ctx.database.db
-        .selectFrom('consultas')
-        .selectAll()
-        .$if(!!documento, (qb) => qb.where('documento', '=', normalizeDocument(documento!)))
-        .$if(!!integracao_id, (qb) => qb.where('integracao_id', '=', integracao_id!))
-        .$if(!!situacao, (qb) => qb.where('situacao', '=', situacao!))
-        .$if(!!apos, (qb) => qb.where('id', '<', apos!))
-        .orderBy('id', 'desc')
-        .limit(limite + 1)
-        .execute();
-      const page = rows.slice(0, limite);
-      return {
-        dados: page.map((row) => presentConsulta(row)),
-        proximo: rows.length > limite ? page.at(-1)!.id : null,
-      };
-    },
+    async (request) => listConsultas(ctx, request.query),
   );
 
-  const load = async (id: string) => {
-    const row = await ctx.database.db
-      .selectFrom('consultas')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw notFound('consulta', id);
-    return row;
-  };
+  const load = (id: string) => loadConsulta(ctx, id);
 
   r.get(
     '/v1/consultas/:id',

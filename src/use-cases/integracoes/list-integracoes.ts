@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.js';
+import { toPage } from '../paginate.js';
 import { notFound } from '../../domain/errors.js';
 import { presentIntegracao, type IntegracaoView } from './present-integracao.js';
 
@@ -23,11 +24,7 @@ export async function listIntegracoes(ctx: Deps, filter: ListIntegracoesFilter) 
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();
-  const page = rows.slice(0, filter.limite);
-  return {
-    dados: page.map((row) => presentIntegracao(ctx, row)),
-    proximo: rows.length > filter.limite ? page.at(-1)!.id : null,
-  };
+  return toPage(rows, filter.limite, (row) => presentIntegracao(ctx, row));
 }
 
 export async function getIntegracao(ctx: Deps, id: string): Promise<IntegracaoView> {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { localDate } from '../../domain/business-days.js';
-import { RequestError } from '../../domain/errors.js';
+import { notFound, RequestError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { checkNegativacao, type PedidoNegativacao } from '../../domain/negativacao-rules.js';
 import type { Tx } from '../../infra/db/connect-database.js';
@@ -42,6 +42,20 @@ export async function openForNegativacao(ctx: Deps, integracaoId: string) {
     );
   }
   return opened;
+}
+
+/**
+ * The integration of an existing negativacao; read before any transaction, since on SQLite a
+ * query outside a running transaction waits for it.
+ */
+export async function integracaoIdOf(ctx: Pick<AppContext, 'database'>, negativacaoId: string) {
+  const row = await ctx.database.db
+    .selectFrom('negativacoes')
+    .select('integracao_id')
+    .where('id', '=', negativacaoId)
+    .executeTakeFirst();
+  if (!row) throw notFound('negativacao', negativacaoId);
+  return row.integracao_id;
 }
 
 /** A new row in `aguardando` / inserir, after the guard rails. */

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.js';
+import { toPage } from '../paginate.js';
 import { normalizeDocument } from '../../domain/documents.js';
 import { notFound } from '../../domain/errors.js';
 import type { StatusNegativacao } from '../../infra/db/schema.js';
@@ -42,11 +43,7 @@ export async function listNegativacoes(ctx: Deps, filter: ListNegativacoesFilter
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();
-  const page = rows.slice(0, filter.limite);
-  return {
-    dados: page.map((row) => presentNegativacao(row)),
-    proximo: rows.length > filter.limite ? page.at(-1)!.id : null,
-  };
+  return toPage(rows, filter.limite, (row) => presentNegativacao(row));
 }
 
 export async function getNegativacao(ctx: Deps, id: string) {

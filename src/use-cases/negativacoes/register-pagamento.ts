@@ -1,7 +1,8 @@
 import type { AppContext } from '../../app-context.js';
 import { prazoSumula548 } from '../../domain/business-days.js';
-import { notFound, RequestError } from '../../domain/errors.js';
+import { RequestError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
+import { integracaoIdOf } from './create-negativacao.js';
 import { ALERT_BAIXA_DEADLINE } from '../../jobs/alert-baixa-deadline.js';
 import { changeNegativacao, lockNegativacao, parseBaixa } from './negativacao-store.js';
 import { presentNegativacao } from './present-negativacao.js';
@@ -53,13 +54,9 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
   const { prazo, alertaEm } = prazoSumula548(pagoEm);
   const motivos = new Map<string, string>();
   for (const id of ids) {
-    const row = await ctx.database.db
-      .selectFrom('negativacoes')
-      .select('integracao_id')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw notFound('negativacao', id);
-    const { provider, configuracoes } = await ctx.providerClients.open(row.integracao_id);
+    const { provider, configuracoes } = await ctx.providerClients.open(
+      await integracaoIdOf(ctx, id),
+    );
     motivos.set(id, provider.negativacao!(configuracoes).motivo_pagamento);
   }
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { notFound, RequestError } from '../../domain/errors.js';
+import { integracaoIdOf } from './create-negativacao.js';
 import { lockNegativacao } from './negativacao-store.js';
 import { presentNegativacao } from './present-negativacao.js';
 import { requestBaixa } from './request-baixa.js';
@@ -8,13 +9,7 @@ type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'providerClients'>;
 
 /** `DELETE /v1/negativacoes/{id}`: a removal with the caller's motivo (default: the provider's payment motivo). */
 export async function removeNegativacao(ctx: Deps, id: string, motivo?: string) {
-  const current = await ctx.database.db
-    .selectFrom('negativacoes')
-    .select('integracao_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!current) throw notFound('negativacao', id);
-  const { provider, configuracoes } = await ctx.providerClients.open(current.integracao_id);
+  const { provider, configuracoes } = await ctx.providerClients.open(await integracaoIdOf(ctx, id));
   const regras = provider.negativacao!(configuracoes);
   const chosen = motivo ?? regras.motivo_pagamento;
   if (!(chosen in regras.motivos_baixa)) {

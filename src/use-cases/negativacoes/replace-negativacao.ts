@@ -6,7 +6,7 @@ import {
   insertNegativacao,
   type NovaNegativacao,
 } from './create-negativacao.js';
-import { openForNegativacao } from './create-negativacao.js';
+import { integracaoIdOf, openForNegativacao } from './create-negativacao.js';
 import { chaveUnica, changeNegativacao, lockNegativacao } from './negativacao-store.js';
 import { presentNegativacao } from './present-negativacao.js';
 import { requestBaixa } from './request-baixa.js';
@@ -23,18 +23,13 @@ export async function replaceNegativacao(
   id: string,
   input: Omit<NovaNegativacao, 'integracao_id'>,
 ) {
-  const old = await ctx.database.db
-    .selectFrom('negativacoes')
-    .select('integracao_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!old) throw notFound('negativacao', id);
-  const opened = await openForNegativacao(ctx, old.integracao_id);
+  const integracaoId = await integracaoIdOf(ctx, id);
+  const opened = await openForNegativacao(ctx, integracaoId);
   const regras = opened.provider.negativacao!(opened.configuracoes);
   const nova = buildRow(
     ctx,
     opened,
-    { ...input, integracao_id: old.integracao_id },
+    { ...input, integracao_id: integracaoId },
     {
       chaveUnica: false,
       substitui_id: id,
