@@ -29,8 +29,6 @@ export interface CreateContextOptions {
   logger?: Logger;
   /** Replaces the provider registry (tests add a test provider). */
   providers?: readonly ProviderAdapter[];
-  /** Replaces the fetch provider clients use (tests). */
-  fetch?: typeof fetch;
   /** PostgreSQL schema (tests isolate themselves in one). */
   pgSchema?: string;
   sqliteFile?: string;
@@ -76,7 +74,7 @@ export async function createContext(options: CreateContextOptions): Promise<AppC
     secretBox,
     providers,
     jobs,
-    providerClients: new ProviderClients({ database, secretBox, providers, clock }, options.fetch),
+    providerClients: new ProviderClients({ database, secretBox, providers, clock }),
     pdf: new PdfPrinter({ executablePath: config.chromiumPath }),
     wake,
     httpAddress,

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
-import type { Database, Tx } from '../infra/db/connect-database.js';
+import type { Database } from '../infra/db/connect-database.js';
 import type { EventoEntradaTable } from '../infra/db/schema.js';
-import type { JobQueue } from '../infra/queue/job-queue.js';
+import type { InsertStatement, JobQueue } from '../infra/queue/job-queue.js';
 import { INBOUND_QUEUE, PROCESS_INBOUND_BATCH } from '../jobs/process-inbound-event.js';
 
 type EventRow = Insertable<EventoEntradaTable>;
@@ -55,62 +55,31 @@ export class InboxWriter {
   private async runLane(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, MAX_BATCH);
-      const rows = batch.map((p) => p.row);
       try {
-        if (this.database.dialect === 'postgres') await this.writeInOneStatement(rows);
-        else await this.database.transact((tx) => this.write(tx, rows));
+        await this.write(batch.map((p) => p.row));
         for (const pending of batch) pending.resolve();
       } catch {
-        // One bad row must not fail its neighbours: retry them one transaction each.
+        // One bad row must not fail its neighbours: retry them one commit each.
         for (const pending of batch) {
-          await this.database
-            .transact((tx) => this.write(tx, [pending.row]))
-            .then(pending.resolve, pending.reject);
+          await this.write([pending.row]).then(pending.resolve, pending.reject);
         }
       }
     }
     this.lanes--;
   }
 
-  private async write(tx: Tx, rows: EventRow[]): Promise<void> {
-    await tx.db.insertInto('eventos_entrada').values(rows).execute();
-    const eventoIds = pendingIds(rows);
-    if (eventoIds.length > 0) {
-      await this.jobs.enqueue(tx, {
-        kind: PROCESS_INBOUND_BATCH,
-        queue: INBOUND_QUEUE,
-        payload: { eventoIds },
-      });
-    }
-  }
-
-  /**
-   * PostgreSQL: events, their job and the workers' notification in one statement. A single
-   * statement is its own transaction, so the batch costs one round trip instead of five
-   * (begin, two inserts, notify, commit) — the commit latency every waiting request pays.
-   */
-  private async writeInOneStatement(rows: EventRow[]): Promise<void> {
-    const eventoIds = pendingIds(rows);
-    const { db } = this.database;
+  /** The events and, for accepted ones, their processing job: one commit, one statement on PostgreSQL. */
+  private async write(rows: EventRow[]): Promise<void> {
+    const insertEvents: InsertStatement = (db) => db.insertInto('eventos_entrada').values(rows);
+    const eventoIds = rows.filter((row) => row.situacao === 'pendente').map((row) => row.id);
     if (eventoIds.length === 0) {
-      await db.insertInto('eventos_entrada').values(rows).execute();
+      await insertEvents(this.database.db).execute();
       return;
     }
-    const job = this.jobs.newJobRow({
+    await this.jobs.insertWithJob([insertEvents], {
       kind: PROCESS_INBOUND_BATCH,
       queue: INBOUND_QUEUE,
       payload: { eventoIds },
     });
-    await db
-      .with('eventos', (qb) => qb.insertInto('eventos_entrada').values(rows))
-      .with('job', (qb) => qb.insertInto('jobs').values(job).returning('queue'))
-      .selectFrom('job')
-      .select(this.jobs.notifyExpression(job.queue).as('notificado'))
-      .execute();
-    this.jobs.jobsCommitted();
   }
-}
-
-function pendingIds(rows: EventRow[]): string[] {
-  return rows.filter((row) => row.situacao === 'pendente').map((row) => row.id);
 }

@@ -69,8 +69,6 @@ export interface ProviderConnection {
   /** Parsed by the adapter's settingsSchema. */
   configuracoes: unknown;
   now(): Date;
-  /** Injected in tests; the global fetch otherwise. */
-  fetch?: typeof fetch;
 }
 
 export interface ResultadoTeste {

@@ -1,9 +1,15 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Compilable,
+  type Kysely,
+  type Selectable,
+} from 'kysely';
 import { maskDocumentsInText } from '../../domain/documents.js';
 import { newId } from '../../domain/ids.js';
 import { isoAfter, isoNow, type Clock } from '../clock.js';
 import type { Database, Tx } from '../db/connect-database.js';
-import type { JobState, JobTable } from '../db/schema.js';
+import type { DB, JobState, JobTable } from '../db/schema.js';
 import { computeBackoffMs, type BackoffPolicy } from './compute-backoff.js';
 import type { WakeSignal } from './wake-signal.js';
 
@@ -25,6 +31,9 @@ export interface QueueSettings {
 }
 
 export type JobRow = Selectable<JobTable>;
+
+/** An INSERT built on the given connection (the transaction's on SQLite). */
+export type InsertStatement = (db: Kysely<DB>) => Compilable & { execute(): Promise<unknown> };
 
 export interface ClaimedJob {
   id: string;
@@ -55,7 +64,58 @@ export class JobQueue {
   /** Returns the job id, or null when a unique job with the same key is already pending. */
   async enqueue(tx: Tx, spec: JobSpec): Promise<string | null> {
     const row = this.newJobRow(spec);
-    const inserted = await tx.db
+    const wake = this.wakesWorkers(spec);
+    const inserted = await (
+      wake && this.database.pg
+        ? // The notification rides on the insert: sent at commit, and only if a row went in.
+          tx.db
+            .with('job', () => this.insertJob(tx.db, row, spec))
+            .selectFrom('job')
+            .select(['id', this.notifyExpression(row.queue).as('notificado')])
+        : this.insertJob(tx.db, row, spec)
+    ).executeTakeFirst();
+    if (!inserted) return null;
+    if (wake) tx.afterCommit(() => this.wake.notify());
+    return row.id;
+  }
+
+  /**
+   * Runs `inserts` and enqueues `spec` as one commit: on PostgreSQL a single statement
+   * (data-modifying CTEs are atomic without BEGIN/COMMIT, so one round trip instead of one per
+   * row plus two), on SQLite a transaction. Unique violations reach the caller as they are.
+   */
+  async insertWithJob(
+    inserts: InsertStatement[],
+    spec: JobSpec,
+  ): Promise<void> {
+    if (!this.database.pg) {
+      await this.database.transact(async (tx) => {
+        for (const insert of inserts) await insert(tx.db).execute();
+        await this.enqueue(tx, spec);
+      });
+      return;
+    }
+    const { db } = this.database;
+    const row = this.newJobRow(spec);
+    const wake = this.wakesWorkers(spec);
+    let query = db.with('job', () => this.insertJob(db, row, spec));
+    inserts.forEach((insert, i) => {
+      query = query.with(`escrita_${i}`, () => insert(db) as never);
+    });
+    await query
+      .selectFrom('job')
+      .select(wake ? this.notifyExpression(row.queue).as('notificado') : 'id')
+      .execute();
+    if (wake) this.wake.notify();
+  }
+
+  /** A job scheduled for later is found by the poll; waking every worker now would find nothing. */
+  private wakesWorkers(spec: JobSpec): boolean {
+    return !spec.runAt || spec.runAt.getTime() <= this.clock.now().getTime();
+  }
+
+  private insertJob(db: Kysely<DB>, row: Insertable<JobTable>, spec: JobSpec) {
+    return db
       .insertInto('jobs')
       .values(row)
       .$call((qb) =>
@@ -66,24 +126,11 @@ export class JobQueue {
             )
           : qb,
       )
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return null;
-    // A job scheduled for later is found by the poll; waking every worker now would find nothing.
-    if (spec.runAt && spec.runAt.getTime() > this.clock.now().getTime()) return row.id;
-    if (this.database.pg) {
-      // Delivered by PostgreSQL only if and when the transaction commits.
-      await sql`select ${this.notifyExpression(row.queue)}`.execute(tx.db);
-    }
-    tx.afterCommit(() => this.wake.notify());
-    return row.id;
+      .returning('id');
   }
 
-  /**
-   * The row `enqueue` inserts, for callers that write it inside a statement of their own (the
-   * inbox's single-statement commit on PostgreSQL). They must call `jobsCommitted()` after.
-   */
-  newJobRow(spec: JobSpec): Insertable<JobTable> & { id: string; queue: string } {
+  /** The row `enqueue` inserts. */
+  private newJobRow(spec: JobSpec): Insertable<JobTable> & { id: string; queue: string } {
     const now = isoNow(this.clock);
     return {
       id: newId('job', this.clock.now().getTime()),
@@ -101,13 +148,8 @@ export class JobQueue {
   }
 
   /** `pg_notify(...)` waking workers in other processes once the enclosing statement commits. */
-  notifyExpression(queue: string) {
+  private notifyExpression(queue: string) {
     return sql`pg_notify(${this.database.pg!.channelPrefix + '_jobs'}, ${queue})`;
-  }
-
-  /** Wakes this process's workers for jobs committed outside `enqueue`. */
-  jobsCommitted(): void {
-    this.wake.notify();
   }
 
   /** Enqueue in a transaction of its own. */

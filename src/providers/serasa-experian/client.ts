@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { ProviderUnavailableError, type TrocaHttp } from '../exchange.js';
 import type { SerasaHosts } from './config.js';
 import { isObject } from './json.js';
+import { HttpFailure, sendHttp } from '../send-http.js';
 import {
-  classifyFailure,
   maskLoginBody,
   maskSecretHeaders,
   parseBody,
@@ -36,7 +36,6 @@ export interface TransportOptions {
   /** How long a token is reused; Serasa's `expiresIn` is not trusted (seen as an epoch). */
   tokenTtlMs: number;
   now(): Date;
-  fetch?: typeof fetch;
 }
 
 /**
@@ -70,8 +69,11 @@ const LOGIN_PATH = '/security/iam/v1/client-identities/login';
 export class SerasaTransport {
   private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
   private readonly flights = new Map<string, Promise<LoginOutcome>>();
+  private readonly cacheKeys: Record<Par, string>;
 
-  constructor(private readonly options: TransportOptions) {}
+  constructor(private readonly options: TransportOptions) {
+    this.cacheKeys = { consulta: this.keyOf('consulta'), pefin: this.keyOf('pefin') };
+  }
 
   /** A business call with the pair's token; a 401 renews the token once and repeats the call. */
   async call(
@@ -96,7 +98,7 @@ export class SerasaTransport {
   }
 
   private async bearer(par: Par, trocas: TrocaHttp[], signal?: AbortSignal): Promise<string> {
-    const key = this.cacheKey(par);
+    const key = this.cacheKeys[par];
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > this.options.now().getTime()) return cached.token;
     // Single flight: concurrent callers share one login. It runs without any caller's signal,
@@ -167,18 +169,18 @@ export class SerasaTransport {
       return { tipo: 'indisponivel', error, trocas };
     }
     const expiresAt = this.options.now().getTime() + this.options.tokenTtlMs;
-    this.tokens.set(this.cacheKey(par), { token, expiresAt });
+    this.tokens.set(this.cacheKeys[par], { token, expiresAt });
     return { tipo: 'token', token, trocas };
   }
 
   /** Drops the pair's token, unless a concurrent caller already replaced it with a fresh one. */
   private forget(par: Par, token: string): void {
-    const key = this.cacheKey(par);
+    const key = this.cacheKeys[par];
     if (this.tokens.get(key)?.token === token) this.tokens.delete(key);
   }
 
   /** Host + client_id + a hash of the secret: a changed secret never reuses the old token. */
-  private cacheKey(par: Par): string {
+  private keyOf(par: Par): string {
     const { clientId, secret } = this.options.pairs[par];
     const host = par === 'consulta' ? this.options.hosts.consulta : this.options.hosts.loginPefin;
     return `${host}\n${clientId}\n${createHash('sha256').update(secret).digest('hex')}`;
@@ -205,40 +207,51 @@ export class SerasaTransport {
     if (signal?.aborted) throw cancelledBeforeSending(trocas);
     trocas.push(troca);
     const started = performance.now();
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const response = await (this.options.fetch ?? fetch)(request.url, {
+      const response = await sendHttp({
         method: request.method,
+        url: request.url,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        // A followed redirect would turn a POST into a GET and carry the token elsewhere; a
-        // 3xx is returned as is and treated as an unexpected answer.
-        redirect: 'manual',
+        timeoutMs: this.options.timeoutMs,
+        signal,
       });
-      const body = parseBody(await response.text());
+      const body = parseBody(response.text);
+      const ok = response.status >= 200 && response.status < 300;
       troca.resposta = {
         status: response.status,
-        corpo: kind === 'login' ? maskLoginBody(body, response.ok) : body,
+        corpo: kind === 'login' ? maskLoginBody(body, ok) : body,
       };
       troca.duracao_ms = Math.round(performance.now() - started);
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.options.now());
+      const retryAfterMs = parseRetryAfter(response.header('retry-after'), this.options.now());
       return { status: response.status, body, ...(retryAfterMs !== undefined && { retryAfterMs }) };
     } catch (error) {
       troca.duracao_ms = Math.round(performance.now() - started);
-      const failure = classifyFailure(error, timeout, signal);
-      troca.falha = failure.falha;
+      if (!(error instanceof HttpFailure)) throw error;
+      troca.falha = error.falha;
       // A login changes nothing at Serasa and a GET neither: only a POST or DELETE that may
       // have reached Serasa leaves the caller unsure whether it was processed.
       const sideEffect = kind === 'business' && request.method !== 'GET';
       throw new ProviderUnavailableError(
-        failure.mensagem(this.options.timeoutMs),
-        failure.codigo,
-        sideEffect && failure.maybeSent,
+        describeFailure(error, this.options.timeoutMs),
+        FAILURE_CODES[error.falha],
+        sideEffect && error.maybeSent,
         trocas,
       );
     }
   }
+}
+
+const FAILURE_CODES = {
+  timeout: 'tempo_esgotado',
+  cancelada: 'cancelada',
+  rede: 'falha_de_rede',
+} as const;
+
+function describeFailure(failure: HttpFailure, timeoutMs: number): string {
+  if (failure.falha === 'timeout') return `a Serasa nao respondeu em ${timeoutMs} ms`;
+  if (failure.falha === 'cancelada') return 'chamada a Serasa cancelada antes da resposta';
+  return `falha de rede ao chamar a Serasa: ${failure.detail}`;
 }
 
 /** A 429, a 5xx or a 408: Serasa did not process the request; try again later. */

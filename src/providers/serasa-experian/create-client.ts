@@ -50,7 +50,6 @@ export function createSerasaClient(connection: ProviderConnection): ProviderClie
     timeoutMs: settings.timeout_ms,
     tokenTtlMs: settings.token_ttl_segundos * 1000,
     now: () => connection.now(),
-    fetch: connection.fetch,
   });
 
   /** Runs a business call; a refused login becomes the credentials refusal, not an exception. */

@@ -1,73 +1,7 @@
 import { isObject } from './json.js';
 
-// What the transport needs around each fetch, kept apart from the token logic: how a failure
-// is classified (sent or not), and what the audit trail may show of a request and an answer.
-
-// Errors raised before any byte of the request left: DNS, refused or unreachable connections,
-// connect timeouts and TLS failures. Anything else may have happened after Serasa read the
-// request (a reset, a close mid-answer), so it is treated as possibly processed.
-const NEVER_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/**
- * Why a fetch produced no answer, and whether the request may have reached Serasa (which only
- * matters for a POST or DELETE: the caller decides).
- */
-export function classifyFailure(error: unknown, timeout: AbortSignal, signal?: AbortSignal) {
-  if (timeout.aborted) {
-    return {
-      falha: 'timeout',
-      codigo: 'tempo_esgotado',
-      maybeSent: true,
-      mensagem: (ms: number) => `a Serasa nao respondeu em ${ms} ms`,
-    };
-  }
-  if (signal?.aborted) {
-    return {
-      falha: 'cancelada',
-      codigo: 'cancelada',
-      maybeSent: true,
-      mensagem: () => 'chamada a Serasa cancelada antes da resposta',
-    };
-  }
-  const codes = causeCodes(error);
-  // fetch validates its arguments (an invalid header value, say) before connecting and throws
-  // a TypeError without a cause; network failures always carry one.
-  const invalidArguments = error instanceof TypeError && error.cause === undefined;
-  return {
-    falha: 'rede',
-    codigo: 'falha_de_rede',
-    maybeSent: !invalidArguments && !codes.some((code) => NEVER_SENT.has(code)),
-    mensagem: () =>
-      `falha de rede ao chamar a Serasa: ${[(error as Error).message, ...codes].join(' ')}`,
-  };
-}
-
-function causeCodes(error: unknown): string[] {
-  const codes: string[] = [];
-  for (let current = error, depth = 0; isObjectLike(current) && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return codes;
-}
-
-function isObjectLike(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
-}
+// What the transport needs around each call, kept apart from the token logic: what the audit
+// trail may show of a request and an answer.
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
@@ -114,7 +48,7 @@ export function parseBody(text: string): unknown {
   }
 }
 
-export function parseRetryAfter(header: string | null, now: Date): number | undefined {
+export function parseRetryAfter(header: string | undefined, now: Date): number | undefined {
   const value = header?.trim();
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;

@@ -32,10 +32,7 @@ export class ProviderClients {
     else this.cache.clear();
   }
 
-  constructor(
-    private readonly ctx: Deps,
-    private readonly fetchImpl?: typeof fetch,
-  ) {}
+  constructor(private readonly ctx: Deps) {}
 
   async open(integracaoId: string): Promise<OpenedIntegracao> {
     const fresh = this.cache.get(integracaoId);
@@ -69,7 +66,6 @@ export class ProviderClients {
       ),
       configuracoes,
       now: () => this.ctx.clock.now(),
-      fetch: this.fetchImpl,
     });
     const opened = { integracao, provider, configuracoes, client };
     this.cache.set(integracaoId, {

@@ -7,10 +7,14 @@ import type { Tx } from '../../infra/db/connect-database.js';
 import type { OpenedIntegracao } from '../integracoes/provider-clients.js';
 import {
   chaveUnica,
-  enqueueTransmission,
-  recordEvento,
+  eventoInsert,
+  transmissionJob,
+  type Evento,
   type NegativacaoRow,
 } from './negativacao-store.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import type { InsertStatement } from '../../infra/queue/job-queue.js';
 import { presentNegativacao } from './present-negativacao.js';
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'providerClients'>;
@@ -20,14 +24,28 @@ export interface NovaNegativacao extends PedidoNegativacao {
   faturas: string[];
 }
 
-/** Validates (guard rails), stores as `aguardando` and queues the transmission in one commit. */
+/**
+ * Validates (guard rails), stores as `aguardando` and queues the transmission in one commit
+ * (one statement on PostgreSQL). 409 when an active negativacao holds the same key.
+ */
 export async function createNegativacao(ctx: Deps, input: NovaNegativacao) {
   const opened = await openForNegativacao(ctx, input.integracao_id);
   const row = buildRow(ctx, opened, input);
-  await ctx.database.transact(async (tx) => {
-    await insertNegativacao(ctx, tx, row, input.faturas, { tipo: 'criada' });
-    await enqueueTransmission(ctx, tx, row.id);
-  });
+  try {
+    await ctx.jobs.insertWithJob(
+      negativacaoInserts(ctx, row, input.faturas, { tipo: 'criada' }),
+      transmissionJob(row.id),
+    );
+  } catch (error) {
+    // The unique index is the check: nothing is read before the insert.
+    if (!/chave_unica/.test((error as Error).message)) throw error;
+    const holder = await ctx.database.db
+      .selectFrom('negativacoes')
+      .select('id')
+      .where('chave_unica', '=', row.chave_unica)
+      .executeTakeFirst();
+    throw duplicate(holder?.id ?? '(concorrente)');
+  }
   return presentNegativacao(row);
 }
 
@@ -108,29 +126,36 @@ export function buildRow(
   };
 }
 
-/** Inserts the row, its invoices and its first history event; 409 when the key is taken. */
+/** Inserts the row, its invoices and its first history event inside `tx`. */
 export async function insertNegativacao(
   ctx: Pick<AppContext, 'clock'>,
   tx: Tx,
   row: NegativacaoRow,
   faturas: string[],
-  evento: { tipo: string; detalhes?: Record<string, unknown> },
+  evento: Evento,
 ): Promise<void> {
-  await ensureKeyFree(tx, chaveUnica(row), row.substitui_id);
-  try {
-    await tx.db.insertInto('negativacoes').values(row).execute();
-  } catch (error) {
-    // Two requests racing past the check: the unique index decides, the loser gets the same 409.
-    if (/unique|duplicate/i.test((error as Error).message)) throw duplicate('(concorrente)');
-    throw error;
-  }
-  if (faturas.length > 0) {
-    await tx.db
-      .insertInto('faturas_negativadas')
-      .values([...new Set(faturas)].map((fatura) => ({ fatura, negativacao_id: row.id })))
-      .execute();
-  }
-  await recordEvento(tx, ctx.clock, row.id, null, row.status, evento);
+  for (const insert of negativacaoInserts(ctx, row, faturas, evento)) await insert(tx.db).execute();
+}
+
+function negativacaoInserts(
+  ctx: Pick<AppContext, 'clock'>,
+  row: NegativacaoRow,
+  faturas: string[],
+  evento: Evento,
+): InsertStatement[] {
+  const unique = [...new Set(faturas)];
+  return [
+    (db) => db.insertInto('negativacoes').values(row),
+    ...(unique.length > 0
+      ? [
+          (db: Kysely<DB>) =>
+            db
+              .insertInto('faturas_negativadas')
+              .values(unique.map((fatura) => ({ fatura, negativacao_id: row.id }))),
+        ]
+      : []),
+    eventoInsert(ctx.clock, row.id, null, row.status, evento),
+  ];
 }
 
 /** 409 when another active negativacao (other than `except`) holds `key`. */

@@ -5,7 +5,7 @@ import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../domain/ids.js';
 import type { Database, Tx } from '../../infra/db/connect-database.js';
 import type { NegativacaoTable } from '../../infra/db/schema.js';
-import type { JobQueue } from '../../infra/queue/job-queue.js';
+import type { InsertStatement, JobQueue, JobSpec } from '../../infra/queue/job-queue.js';
 
 export type NegativacaoRow = Selectable<NegativacaoTable>;
 
@@ -69,19 +69,28 @@ export async function recordEvento(
   status: string,
   evento: Evento,
 ): Promise<void> {
+  await eventoInsert(clock, negativacaoId, statusAnterior, status, evento)(tx.db).execute();
+}
+
+/** The history row, as a statement to run alone or inside a larger one. */
+export function eventoInsert(
+  clock: Clock,
+  negativacaoId: string,
+  statusAnterior: string | null,
+  status: string,
+  evento: Evento,
+): InsertStatement {
   const now = clock.now();
-  await tx.db
-    .insertInto('negativacao_eventos')
-    .values({
-      id: newId('evento', now.getTime()),
-      negativacao_id: negativacaoId,
-      tipo: evento.tipo,
-      status_anterior: statusAnterior,
-      status,
-      detalhes: JSON.stringify(evento.detalhes ?? {}),
-      ocorrido_em: now.toISOString(),
-    })
-    .execute();
+  const row = {
+    id: newId('evento', now.getTime()),
+    negativacao_id: negativacaoId,
+    tipo: evento.tipo,
+    status_anterior: statusAnterior,
+    status,
+    detalhes: JSON.stringify(evento.detalhes ?? {}),
+    ocorrido_em: now.toISOString(),
+  };
+  return (db) => db.insertInto('negativacao_eventos').values(row);
 }
 
 export async function raiseAlerta(
@@ -121,18 +130,22 @@ export function parseBaixa(row: NegativacaoRow): BaixaSolicitada | null {
 export const TRANSMIT_NEGATIVACAO = 'transmitir-negativacao';
 
 /** The transmission job; unique per negativacao so a second request while one is pending is a no-op. */
+export function transmissionJob(negativacaoId: string, runAt?: Date): JobSpec {
+  return {
+    kind: TRANSMIT_NEGATIVACAO,
+    payload: { negativacaoId },
+    uniqueKey: `${TRANSMIT_NEGATIVACAO}:${negativacaoId}`,
+    runAt,
+  };
+}
+
 export async function enqueueTransmission(
   ctx: { jobs: JobQueue },
   tx: Tx,
   negativacaoId: string,
   runAt?: Date,
 ): Promise<void> {
-  await ctx.jobs.enqueue(tx, {
-    kind: TRANSMIT_NEGATIVACAO,
-    payload: { negativacaoId },
-    uniqueKey: `${TRANSMIT_NEGATIVACAO}:${negativacaoId}`,
-    runAt,
-  });
+  await ctx.jobs.enqueue(tx, transmissionJob(negativacaoId, runAt));
 }
 
 /** The debtor snapshot kept in `negativacoes.devedor`. */
