@@ -14,6 +14,8 @@ import { distribution, round, type Distribution } from './stats.js';
 export interface NegativacoesOptions {
   dialect: 'sqlite' | 'postgres';
   count: number;
+  /** Negativacoes created (and left to reach `inserida`) before measuring, so the JIT is warm. */
+  warmup: number;
   /** Requests in flight from the load generator. */
   concurrency: number;
   repoRoot: string;
@@ -21,6 +23,7 @@ export interface NegativacoesOptions {
 
 export interface NegativacoesResult {
   count: number;
+  warmup: number;
   /** First POST to the last negativacao `inserida`, seconds. */
   wallSeconds: number;
   negativacoesPerSecond: number;
@@ -100,11 +103,7 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
       body: JSON.stringify({ url: integracao.url_recebimento }),
     });
 
-    const cpuStart = cpuSeconds(child.pid);
-    const started = performance.now();
-    const postLatencies: number[] = [];
-    let next = 0;
-    const runOne = async (i: number) => {
+    const createOne = async (i: number) => {
       const t0 = performance.now();
       await api('/v1/negativacoes', {
         integracao_id: integracao.id,
@@ -127,33 +126,53 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
         natureza: 'TI',
         faturas: [`F-${i}`],
       });
-      postLatencies.push(performance.now() - t0);
+      return performance.now() - t0;
     };
-    await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
-        while (next < options.count) await runOne(next++);
-      }),
-    );
-    for (;;) {
-      const row = await database.db
-        .selectFrom('negativacoes')
-        .select(sql<number>`count(*)`.as('n'))
-        .where('status', '=', 'inserida')
-        .executeTakeFirstOrThrow();
-      if (Number(row.n) >= options.count) break;
-      if (performance.now() - started > 600_000)
-        throw new Error(`only ${row.n} inserida after 10 min`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    /** Creates negativacoes `from`..`to`-1 with `concurrency` requests in flight. */
+    const createRange = async (from: number, to: number) => {
+      let next = from;
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          while (next < to) latencies.push(await createOne(next++));
+        }),
+      );
+      return latencies;
+    };
+    const untilInserida = async (total: number, since: number) => {
+      for (;;) {
+        const row = await database.db
+          .selectFrom('negativacoes')
+          .select(sql<number>`count(*)`.as('n'))
+          .where('status', '=', 'inserida')
+          .executeTakeFirstOrThrow();
+        if (Number(row.n) >= total) return;
+        if (performance.now() - since > 600_000)
+          throw new Error(`only ${row.n} of ${total} inserida after 10 min`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+
+    await createRange(0, options.warmup);
+    await untilInserida(options.warmup, performance.now());
+
+    // Every warm-up webhook was applied above: events from here on belong to the measured run.
+    const measuredFrom = new Date().toISOString();
+    const cpuStart = cpuSeconds(child.pid);
+    const started = performance.now();
+    const postLatencies = await createRange(options.warmup, options.warmup + options.count);
+    await untilInserida(options.warmup + options.count, started);
     const wallSeconds = (performance.now() - started) / 1000;
     const cpu = cpuSeconds(child.pid) - cpuStart;
     const eventos = await database.db
       .selectFrom('eventos_entrada')
       .select(['recebido_em', 'processado_em'])
       .where('situacao', '=', 'processado')
+      .where('recebido_em', '>=', measuredFrom)
       .execute();
     return {
       count: options.count,
+      warmup: options.warmup,
       wallSeconds: round(wallSeconds, 2),
       negativacoesPerSecond: round(options.count / wallSeconds, 1),
       gatewayCpuMsPerNegativacao: round((cpu * 1000) / options.count, 3),
@@ -166,7 +185,7 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
         p50Ms: REFERENCE_PERIOD_MS * 0.5,
         p99Ms: REFERENCE_PERIOD_MS * 0.99,
       },
-      command: `node ${args.join(' ')} with BENCH_WORKERS=1${schema ? ` (schema ${schema.name})` : ''}`,
+      command: `node ${args.join(' ')} with BENCH_WORKERS=1, after ${options.warmup} warm-up negativacoes${schema ? ` (schema ${schema.name})` : ''}`,
     };
   } finally {
     await database.close();

@@ -14,6 +14,8 @@ import { evaluateGoals, markdown, type Outcome, type Results } from './report.js
 import { errorMessage, round } from './stats.js';
 
 const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes'] as const;
+/** Not measured: they bring the JIT and the connection pools to a steady state first. */
+const WARMUP_NEGATIVACOES = 1000;
 type Part = (typeof PARTS)[number];
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -104,7 +106,13 @@ async function main(): Promise<number> {
     results.negativacoes = {};
     for (const dialect of ['sqlite', 'postgres'] as const) {
       results.negativacoes[dialect] = await attempt(`${count} negativacoes ${dialect}`, () =>
-        benchNegativacoes({ dialect, count, concurrency: 32, repoRoot }),
+        benchNegativacoes({
+          dialect,
+          count,
+          warmup: WARMUP_NEGATIVACOES,
+          concurrency: 32,
+          repoRoot,
+        }),
       );
     }
   }

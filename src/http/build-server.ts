@@ -1,6 +1,6 @@
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -44,8 +44,10 @@ export async function buildServer(
   app.setSerializerCompiler(serializerCompiler);
   handleErrors(app);
 
-  await app.register(fastifyHelmet, {
-    // The docs UI ships inline scripts/styles from its own package; everything else stays strict.
+  // Security headers from helmet, configured once: @fastify/helmet rebuilds the middleware (and
+  // re-parses the CSP) on every request. The docs UI ships inline scripts/styles from its own
+  // package; everything else stays strict.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -54,6 +56,9 @@ export async function buildServer(
         imgSrc: ["'self'", 'data:'],
       },
     },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   await app.register(fastifySwagger, {
     openapi: {

@@ -20,7 +20,7 @@ export function alertBaixaDeadline(ctx: Deps): JobHandler {
     const { negativacaoId, prazo } = job.payload as { negativacaoId?: string; prazo?: string };
     if (!negativacaoId) throw new PermanentJobError('payload without negativacaoId');
     await ctx.database.transact(async (tx) => {
-      const row = await lockNegativacao(ctx.database, tx, { id: negativacaoId });
+      const row = await lockNegativacao(tx, { id: negativacaoId });
       if (!row || row.status === 'removida' || row.status === 'rejeitada') return;
       const detalhes = { prazo_baixa: prazo ?? row.prazo_baixa, status: row.status };
       await recordEvento(tx, ctx.clock, row.id, row.status, row.status, {

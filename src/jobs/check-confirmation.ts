@@ -24,7 +24,7 @@ export function checkConfirmation(ctx: Deps): JobHandler {
     if (!negativacaoId || !referencia)
       throw new PermanentJobError('payload without negativacaoId/referencia');
     await ctx.database.transact(async (tx) => {
-      const row = await lockNegativacao(ctx.database, tx, { id: negativacaoId });
+      const row = await lockNegativacao(tx, { id: negativacaoId });
       if (!row) return;
       const waiting =
         (row.status === 'aguardando_confirmacao_inserir' &&

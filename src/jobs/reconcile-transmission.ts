@@ -22,7 +22,7 @@ export async function markUncertain(
   desde: string,
   cause: unknown,
 ): Promise<void> {
-  const row = await lockNegativacao(ctx.database, tx, { id });
+  const row = await lockNegativacao(tx, { id });
   if (!row || row.transmissao_desde !== desde || row.transmissao_incerta) return;
   const janelaMs = ctx.config.negativacao.janelaReconciliacaoMs;
   await changeNegativacao(
@@ -56,7 +56,7 @@ export function reconcileTransmission(ctx: Deps): JobHandler {
     if (!negativacaoId || !desde)
       throw new PermanentJobError('payload without negativacaoId/desde');
     await ctx.database.transact(async (tx) => {
-      const row = await lockNegativacao(ctx.database, tx, { id: negativacaoId });
+      const row = await lockNegativacao(tx, { id: negativacaoId });
       if (!row || row.transmissao_desde !== desde) return;
       await changeNegativacao(
         tx,

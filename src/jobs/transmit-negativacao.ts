@@ -37,7 +37,7 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
 
     const target = await ctx.database.db
       .selectFrom('negativacoes')
-      .select('integracao_id')
+      .selectAll()
       .where('id', '=', negativacaoId)
       .executeTakeFirst();
     if (!target) throw new PermanentJobError(`negativacao ${negativacaoId} not found`);
@@ -47,9 +47,9 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
     );
     const regras = provider.negativacao!(configuracoes);
 
-    const attempt = await ctx.database.transact((tx) =>
-      beginAttempt(ctx, tx, negativacaoId, job.id, regras),
-    );
+    const attempt =
+      (await beginPlainAttempt(ctx, target, job.id, regras)) ??
+      (await ctx.database.transact((tx) => beginAttempt(ctx, tx, negativacaoId, job.id, regras)));
     if (!attempt) return;
     const { row, desde } = attempt;
 
@@ -107,6 +107,41 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
   };
 }
 
+/**
+ * The common case in one statement: a pending row, no attempt in flight, rules still holding.
+ * The marker is taken only if the row is still as read (nothing changes a row without
+ * touching `atualizada_em`); anything else goes through `beginAttempt`'s locked path.
+ */
+async function beginPlainAttempt(
+  ctx: Deps,
+  row: NegativacaoRow,
+  jobId: string,
+  regras: RegrasNegativacao,
+) {
+  if (row.status !== 'aguardando' || !row.acao || row.transmissao_desde) return undefined;
+  if (row.acao === 'inserir' && !rulesHold(ctx, row, regras)) return undefined;
+  const desde = ctx.clock.now().toISOString();
+  const taken = await ctx.database.db
+    .updateTable('negativacoes')
+    .set({ transmissao_desde: desde, transmissao_job: jobId })
+    .where('id', '=', row.id)
+    .where('atualizada_em', '=', row.atualizada_em)
+    .where('status', '=', 'aguardando')
+    .where('transmissao_desde', 'is', null)
+    .executeTakeFirst();
+  return taken.numUpdatedRows > 0n ? { row, desde } : undefined;
+}
+
+function rulesHold(ctx: Deps, row: NegativacaoRow, regras: RegrasNegativacao): boolean {
+  try {
+    checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
+    return true;
+  } catch (error) {
+    if (error instanceof RequestError) return false;
+    throw error;
+  }
+}
+
 async function beginAttempt(
   ctx: Deps,
   tx: Tx,
@@ -114,7 +149,7 @@ async function beginAttempt(
   jobId: string,
   regras: RegrasNegativacao,
 ) {
-  let row = await lockNegativacao(ctx.database, tx, { id });
+  let row = await lockNegativacao(tx, { id });
   if (!row) throw new PermanentJobError(`negativacao ${id} not found`);
 
   if (row.status === 'inserida' && row.baixa) {
@@ -193,7 +228,7 @@ async function abandonAttempt(
   desde: string,
   error: ProviderUnavailableError,
 ): Promise<void> {
-  const row = await lockNegativacao(ctx.database, tx, { id });
+  const row = await lockNegativacao(tx, { id });
   if (!row || row.transmissao_desde !== desde) return;
   await changeNegativacao(
     tx,
@@ -214,7 +249,7 @@ async function settleAttempt(
   desde: string,
   result: ResultadoTransmissao,
 ): Promise<void> {
-  const row = await lockNegativacao(ctx.database, tx, { id });
+  const row = await lockNegativacao(tx, { id });
   if (!row) return;
   const trocas = result.trocas;
   if (row.transmissao_desde !== desde) {

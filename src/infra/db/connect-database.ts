@@ -28,6 +28,7 @@ export interface DatabaseOptions {
 /** A transaction that can run code once it has committed (wake workers, answer callers). */
 export interface Tx {
   db: Transaction<DB>;
+  dialect: Dialect;
   afterCommit(hook: () => void): void;
 }
 
@@ -51,7 +52,9 @@ export function connectDatabase(options: DatabaseOptions): Database {
       const hooks: Array<() => void> = [];
       const result = await database.db
         .transaction()
-        .execute((trx) => work({ db: trx, afterCommit: (hook) => hooks.push(hook) }));
+        .execute((trx) =>
+          work({ db: trx, dialect: db.dialect, afterCommit: (hook) => hooks.push(hook) }),
+        );
       for (const hook of hooks) hook();
       return result;
     },
@@ -146,7 +149,11 @@ function preparingStatements(pool: pg.Pool): PostgresPool {
       if (!wrapper) {
         wrapper = {
           query: ((text: string, values: unknown[]) =>
-            client.query({ name: nameOf(text), text, values })) as unknown as PostgresPoolClient['query'],
+            client.query({
+              name: nameOf(text),
+              text,
+              values,
+            })) as unknown as PostgresPoolClient['query'],
           release: () => client.release(),
         };
         wrappers.set(client, wrapper);

@@ -3,6 +3,7 @@ import {
   type Insertable,
   type Compilable,
   type Kysely,
+  type QueryCreator,
   type Selectable,
 } from 'kysely';
 import { maskDocumentsInText } from '../../domain/documents.js';
@@ -33,7 +34,9 @@ export interface QueueSettings {
 export type JobRow = Selectable<JobTable>;
 
 /** An INSERT built on the given connection (the transaction's on SQLite). */
-export type InsertStatement = (db: Kysely<DB>) => Compilable & { execute(): Promise<unknown> };
+export type InsertStatement = (db: QueryCreator<DB>) => Compilable & {
+  execute(): Promise<unknown>;
+};
 
 export interface ClaimedJob {
   id: string;
@@ -84,10 +87,7 @@ export class JobQueue {
    * (data-modifying CTEs are atomic without BEGIN/COMMIT, so one round trip instead of one per
    * row plus two), on SQLite a transaction. Unique violations reach the caller as they are.
    */
-  async insertWithJob(
-    inserts: InsertStatement[],
-    spec: JobSpec,
-  ): Promise<void> {
+  async insertWithJob(inserts: InsertStatement[], spec: JobSpec): Promise<void> {
     if (!this.database.pg) {
       await this.database.transact(async (tx) => {
         for (const insert of inserts) await insert(tx.db).execute();

@@ -162,13 +162,21 @@ export const MOTIVO_PAGAMENTO = '01';
  */
 export const MOTIVO_CORRECAO = '11';
 
+// Asked for on every negativacao and transmission: built once per settings object.
+const regrasPorSettings = new WeakMap<SerasaExperianSettings, RegrasNegativacao>();
+
 export function regrasNegativacao(settings: SerasaExperianSettings): RegrasNegativacao {
-  return {
-    naturezas: { ...(settings.naturezas ?? NATUREZAS) },
-    motivos_baixa: { ...(settings.motivos_baixa ?? MOTIVOS_BAIXA) },
-    valor_minimo_centavos: VALOR_MINIMO_CENTAVOS,
-    limites: { ...LIMITES },
-    motivo_pagamento: MOTIVO_PAGAMENTO,
-    motivo_correcao: MOTIVO_CORRECAO,
-  };
+  let regras = regrasPorSettings.get(settings);
+  if (!regras) {
+    regras = Object.freeze({
+      naturezas: { ...(settings.naturezas ?? NATUREZAS) },
+      motivos_baixa: { ...(settings.motivos_baixa ?? MOTIVOS_BAIXA) },
+      valor_minimo_centavos: VALOR_MINIMO_CENTAVOS,
+      limites: { ...LIMITES },
+      motivo_pagamento: MOTIVO_PAGAMENTO,
+      motivo_correcao: MOTIVO_CORRECAO,
+    });
+    regrasPorSettings.set(settings, regras);
+  }
+  return regras;
 }

@@ -3,12 +3,7 @@ import { ProviderUnavailableError, type TrocaHttp } from '../exchange.js';
 import type { SerasaHosts } from './config.js';
 import { isObject } from './json.js';
 import { HttpFailure, sendHttp } from '../send-http.js';
-import {
-  maskLoginBody,
-  maskSecretHeaders,
-  parseBody,
-  parseRetryAfter,
-} from './wire.js';
+import { maskLoginBody, maskSecretHeaders, parseBody, parseRetryAfter } from './wire.js';
 
 /** Serasa may issue one client_id/client_secret pair for reports and another for PEFIN. */
 export type Par = 'consulta' | 'pefin';

@@ -176,7 +176,7 @@ async function findTarget(
               ['exclusao', 'referencia_baixa'],
             ];
     for (const [operacao, coluna] of wanted) {
-      const row = await lockNegativacao(ctx.database, tx, { coluna, valor: ref });
+      const row = await lockNegativacao(tx, { coluna, valor: ref });
       if (row && row.integracao_id === integracaoId) return { row, operacao, porReferencia: true };
     }
   }
@@ -198,7 +198,7 @@ async function findTarget(
     .orderBy('id', 'desc')
     .executeTakeFirst();
   if (!candidate) return null;
-  const row = await lockNegativacao(ctx.database, tx, { id: candidate.id });
+  const row = await lockNegativacao(tx, { id: candidate.id });
   if (!row) return null;
   const operacao: Operacao =
     row.acao === 'remover' || row.status === 'aguardando_confirmacao_remover'

@@ -12,7 +12,7 @@ import {
   type Evento,
   type NegativacaoRow,
 } from './negativacao-store.js';
-import type { Kysely } from 'kysely';
+import type { QueryCreator } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { InsertStatement } from '../../infra/queue/job-queue.js';
 import { presentNegativacao } from './present-negativacao.js';
@@ -148,7 +148,7 @@ function negativacaoInserts(
     (db) => db.insertInto('negativacoes').values(row),
     ...(unique.length > 0
       ? [
-          (db: Kysely<DB>) =>
+          (db: QueryCreator<DB>) =>
             db
               .insertInto('faturas_negativadas')
               .values(unique.map((fatura) => ({ fatura, negativacao_id: row.id }))),

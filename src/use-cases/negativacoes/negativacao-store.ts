@@ -28,7 +28,6 @@ export interface Evento {
  * applier never interleave on one row. SQLite has a single writer, which gives the same guarantee.
  */
 export async function lockNegativacao(
-  database: Database,
   tx: Tx,
   where: { id: string } | { coluna: 'referencia_inclusao' | 'referencia_baixa'; valor: string },
 ): Promise<NegativacaoRow | undefined> {
@@ -38,7 +37,7 @@ export async function lockNegativacao(
     .$call((qb) =>
       'id' in where ? qb.where('id', '=', where.id) : qb.where(where.coluna, '=', where.valor),
     )
-    .$if(database.dialect === 'postgres', (qb) => qb.forUpdate())
+    .$if(tx.dialect === 'postgres', (qb) => qb.forUpdate())
     .executeTakeFirst();
 }
 
@@ -52,12 +51,18 @@ export async function changeNegativacao(
 ): Promise<NegativacaoRow> {
   const now = clock.now();
   const updated = { ...row, ...patch, atualizada_em: now.toISOString() };
-  await tx.db
+  const update = tx.db
     .updateTable('negativacoes')
     .set({ ...patch, atualizada_em: updated.atualizada_em })
-    .where('id', '=', row.id)
-    .execute();
-  await recordEvento(tx, clock, row.id, row.status, updated.status, evento);
+    .where('id', '=', row.id);
+  const insert = eventoInsert(clock, row.id, row.status, updated.status, evento);
+  if (tx.dialect === 'postgres') {
+    // One round trip: the update rides as a data-modifying CTE of the history insert.
+    await insert(tx.db.with('mudanca', () => update)).execute();
+  } else {
+    await update.execute();
+    await insert(tx.db).execute();
+  }
   return updated;
 }
 
@@ -175,7 +180,7 @@ export async function releaseReplacement(
   row: NegativacaoRow,
 ): Promise<void> {
   if (!row.substituida_por_id) return;
-  const next = await lockNegativacao(ctx.database, tx, { id: row.substituida_por_id });
+  const next = await lockNegativacao(tx, { id: row.substituida_por_id });
   if (!next || next.status !== 'aguardando' || next.chave_unica) return;
   await changeNegativacao(
     tx,

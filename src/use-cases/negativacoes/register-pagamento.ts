@@ -64,7 +64,7 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
     const pagamentos = [];
     const negativacoes = [];
     for (const id of ids) {
-      let row = (await lockNegativacao(ctx.database, tx, { id }))!;
+      let row = (await lockNegativacao(tx, { id }))!;
       if (row.status === 'removida' || row.status === 'rejeitada') {
         throw new RequestError(
           409,

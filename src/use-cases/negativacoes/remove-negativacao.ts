@@ -21,7 +21,7 @@ export async function removeNegativacao(ctx: Deps, id: string, motivo?: string) 
     );
   }
   const row = await ctx.database.transact(async (tx) => {
-    const locked = await lockNegativacao(ctx.database, tx, { id });
+    const locked = await lockNegativacao(tx, { id });
     if (!locked) throw notFound('negativacao', id);
     return requestBaixa(ctx, tx, locked, { motivo: chosen, origem: 'api' });
   });

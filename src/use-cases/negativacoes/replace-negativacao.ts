@@ -37,7 +37,7 @@ export async function replaceNegativacao(
   );
 
   return ctx.database.transact(async (tx) => {
-    const locked = await lockNegativacao(ctx.database, tx, { id });
+    const locked = await lockNegativacao(tx, { id });
     if (!locked) throw notFound('negativacao', id);
     await ensureKeyFree(tx, chaveUnica(nova), id);
     await insertNegativacao(ctx, tx, nova, input.faturas, {
@@ -60,7 +60,7 @@ export async function replaceNegativacao(
       origem: 'substituicao',
       detalhes: { substituta: nova.id },
     });
-    const atual = (await lockNegativacao(ctx.database, tx, { id: nova.id }))!;
+    const atual = (await lockNegativacao(tx, { id: nova.id }))!;
     return { anterior: presentNegativacao(anterior), nova: presentNegativacao(atual) };
   });
 }
