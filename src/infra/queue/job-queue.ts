@@ -48,7 +48,10 @@ export interface ClaimedJob {
   workerId: string;
 }
 
-const RUNNABLE: JobState[] = ['available', 'retryable'];
+// Literals, not parameters: a planner can only use a partial index (jobs_runnable_idx) whose
+// predicate it can prove from the query text. With parameters SQLite sorted every pending job on
+// each claim, and PostgreSQL's generic plan for a prepared statement cannot use it either.
+const RUNNABLE_STATES_SQL = sql<boolean>`state in ('available', 'retryable')`;
 const ACTIVE_STATES_SQL = sql<boolean>`state in ('available', 'retryable', 'running')`;
 
 /**
@@ -121,7 +124,7 @@ export class JobQueue {
       .$call((qb) =>
         spec.uniqueKey
           ? qb.onConflict((oc) =>
-              // Literals, not parameters: SQLite matches the partial index by its expression.
+              // Literals, as above: SQLite matches the partial index by its expression.
               oc.column('unique_key').where(ACTIVE_STATES_SQL).doNothing(),
             )
           : qb,
@@ -164,7 +167,7 @@ export class JobQueue {
       .selectFrom('jobs')
       .select('id')
       .where('queue', 'in', queues)
-      .where('state', 'in', RUNNABLE)
+      .where(RUNNABLE_STATES_SQL)
       .where('run_at', '<=', now)
       .orderBy('run_at')
       .limit(limit)
