@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ingest|jobs|rss|negativacoes] [-- --duration <s>] [-- --count <n>]`: credgate's performance goals,
+// `npm run bench [-- --only ingest|jobs|rss|negativacoes] [-- --db sqlite|postgres] [-- --duration <s>] [-- --count <n>]`: credgate's performance goals,
 // measured on this machine. JSON on stdout (and bench/results/latest.json), Markdown on stderr.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
@@ -20,14 +20,22 @@ type Part = (typeof PARTS)[number];
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 
-function parseOptions(): { parts: Part[]; durationS: number; count: number } {
+const DIALECTS = ['sqlite', 'postgres'] as const;
+type Dialect = (typeof DIALECTS)[number];
+
+function parseOptions(): { parts: Part[]; dialects: Dialect[]; durationS: number; count: number } {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
       duration: { type: 'string', default: '10' },
       count: { type: 'string', default: '10000' },
+      db: { type: 'string' },
     },
   });
+  const dialects = values.db?.split(',').map((db) => db.trim()) ?? [...DIALECTS];
+  for (const dialect of dialects) {
+    if (!DIALECTS.includes(dialect as Dialect)) throw new Error(`--db takes ${DIALECTS.join('|')}`);
+  }
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) {
     throw new Error(`--count must be a positive whole number, got ${values.count}`);
@@ -40,7 +48,12 @@ function parseOptions(): { parts: Part[]; durationS: number; count: number } {
   for (const part of only ?? []) {
     if (!PARTS.includes(part as Part)) throw new Error(`--only takes ${PARTS.join('|')}`);
   }
-  return { parts: (only as Part[] | undefined) ?? [...PARTS], durationS, count };
+  return {
+    parts: (only as Part[] | undefined) ?? [...PARTS],
+    dialects: dialects as Dialect[],
+    durationS,
+    count,
+  };
 }
 
 function log(message: string): void {
@@ -62,7 +75,7 @@ async function attempt<T>(label: string, run: () => Promise<T>): Promise<Outcome
 
 async function main(): Promise<number> {
   installSignalCleanup();
-  const { parts, durationS, count } = parseOptions();
+  const { parts, dialects, durationS, count } = parseOptions();
   const startedAt = new Date();
   const cpuList = cpus();
   const machine = {
@@ -76,7 +89,7 @@ async function main(): Promise<number> {
 
   if (parts.includes('ingest')) {
     results.ingest = {};
-    for (const dialect of ['sqlite', 'postgres'] as const) {
+    for (const dialect of dialects) {
       results.ingest[dialect] = await attempt(`ingest ${dialect} (${durationS} s + warm-ups)`, () =>
         benchIngest({ dialect, durationS, warmupS: 2, repoRoot }),
       );
@@ -104,7 +117,7 @@ async function main(): Promise<number> {
 
   if (parts.includes('negativacoes')) {
     results.negativacoes = {};
-    for (const dialect of ['sqlite', 'postgres'] as const) {
+    for (const dialect of dialects) {
       results.negativacoes[dialect] = await attempt(`${count} negativacoes ${dialect}`, () =>
         benchNegativacoes({
           dialect,

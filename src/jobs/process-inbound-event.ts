@@ -79,18 +79,21 @@ export function processInboundBatch(ctx: Deps): JobHandler {
   return async ({ job }) => {
     const { eventoIds } = job.payload as { eventoIds?: string[] };
     if (!Array.isArray(eventoIds)) throw new PermanentJobError('payload without eventoIds');
-    for (const eventoId of eventoIds) {
-      try {
-        await applyInboundEvent(ctx, eventoId);
-      } catch (error) {
-        ctx.logger.warn({ err: error, eventoId }, 'inbound event failed; retrying it on its own');
-        await ctx.jobs.enqueueNow({
-          kind: PROCESS_INBOUND_EVENT,
-          queue: INBOUND_QUEUE,
-          payload: { eventoId },
-          uniqueKey: `${PROCESS_INBOUND_EVENT}:${eventoId}`,
-        });
-      }
-    }
+    // Started together so that, on SQLite, the events share commits (see GroupCommit).
+    await Promise.all(
+      eventoIds.map(async (eventoId) => {
+        try {
+          await applyInboundEvent(ctx, eventoId);
+        } catch (error) {
+          ctx.logger.warn({ err: error, eventoId }, 'inbound event failed; retrying it on its own');
+          await ctx.jobs.enqueueNow({
+            kind: PROCESS_INBOUND_EVENT,
+            queue: INBOUND_QUEUE,
+            payload: { eventoId },
+            uniqueKey: `${PROCESS_INBOUND_EVENT}:${eventoId}`,
+          });
+        }
+      }),
+    );
   };
 }

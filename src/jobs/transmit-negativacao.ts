@@ -121,14 +121,16 @@ async function beginPlainAttempt(
   if (row.status !== 'aguardando' || !row.acao || row.transmissao_desde) return undefined;
   if (row.acao === 'inserir' && !rulesHold(ctx, row, regras)) return undefined;
   const desde = ctx.clock.now().toISOString();
-  const taken = await ctx.database.db
-    .updateTable('negativacoes')
-    .set({ transmissao_desde: desde, transmissao_job: jobId })
-    .where('id', '=', row.id)
-    .where('atualizada_em', '=', row.atualizada_em)
-    .where('status', '=', 'aguardando')
-    .where('transmissao_desde', 'is', null)
-    .executeTakeFirst();
+  const taken = await ctx.database.commitOne((db) =>
+    db
+      .updateTable('negativacoes')
+      .set({ transmissao_desde: desde, transmissao_job: jobId })
+      .where('id', '=', row.id)
+      .where('atualizada_em', '=', row.atualizada_em)
+      .where('status', '=', 'aguardando')
+      .where('transmissao_desde', 'is', null)
+      .executeTakeFirst(),
+  );
   return taken.numUpdatedRows > 0n ? { row, desde } : undefined;
 }
 

@@ -11,6 +11,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { GroupCommit } from './group-commit.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -38,6 +39,11 @@ export interface Database {
   /** Present on PostgreSQL: connection string + schema, for LISTEN connections. */
   pg?: { connectionString: string; schema: string; channelPrefix: string };
   transact<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One statement committed on its own: on SQLite it joins the group commit (see GroupCommit);
+   * on PostgreSQL it runs as a single autocommit statement, one round trip.
+   */
+  commitOne<T>(work: (db: Kysely<DB>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -46,21 +52,34 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function connectDatabase(options: DatabaseOptions): Database {
   const db = options.databaseUrl ? connectPostgres(options) : connectSqlite(options);
+  const { dialect } = db;
+  // PostgreSQL commits concurrent transactions on separate connections; SQLite has one writer.
+  const group = dialect === 'sqlite' ? new GroupCommit(db.db) : undefined;
   const database: Database = {
     ...db,
-    async transact(work) {
-      const hooks: Array<() => void> = [];
-      const result = await database.db
-        .transaction()
-        .execute((trx) =>
-          work({ db: trx, dialect: db.dialect, afterCommit: (hook) => hooks.push(hook) }),
-        );
-      for (const hook of hooks) hook();
-      return result;
+    transact(work) {
+      if (group) {
+        return group.run(({ db: trx, afterCommit }) => work({ db: trx, dialect, afterCommit }));
+      }
+      return transactAlone(database.db, dialect, work);
     },
+    commitOne: (work) => (group ? group.run((tx) => work(tx.db)) : work(database.db)),
     close: () => database.db.destroy(),
   };
   return database;
+}
+
+async function transactAlone<T>(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const hooks: Array<() => void> = [];
+  const result = await db
+    .transaction()
+    .execute((trx) => work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }));
+  for (const hook of hooks) hook();
+  return result;
 }
 
 function connectSqlite(options: DatabaseOptions): Pick<Database, 'db' | 'dialect'> {
@@ -74,6 +93,9 @@ function connectSqlite(options: DatabaseOptions): Pick<Database, 'db' | 'dialect
   // 64 MiB of page cache (the default is 2 MiB): the job and negativacao indexes stay in memory
   // instead of being re-read through the OS on every statement.
   sqlite.pragma('cache_size = -65536');
+  // Statements with RETURNING or an IN (subquery) build temporary tables; on disk (the default)
+  // each one creates a file, which made an empty job claim cost 0.5 ms instead of 0.04 ms.
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
   return {
     db: new Kysely<DB>({ dialect: new SqliteDialect({ database: cacheStatements(sqlite) }) }),

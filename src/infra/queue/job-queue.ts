@@ -81,7 +81,7 @@ export class JobQueue {
         : this.insertJob(tx.db, row, spec)
     ).executeTakeFirst();
     if (!inserted) return null;
-    if (wake) tx.afterCommit(() => this.wake.notify());
+    if (wake) tx.afterCommit(() => this.wake.notify(row.queue));
     return row.id;
   }
 
@@ -109,7 +109,7 @@ export class JobQueue {
       .selectFrom('job')
       .select(wake ? this.notifyExpression(row.queue).as('notificado') : 'id')
       .execute();
-    if (wake) this.wake.notify();
+    if (wake) this.wake.notify(row.queue);
   }
 
   /** A job scheduled for later is found by the poll; waking every worker now would find nothing. */
@@ -163,27 +163,29 @@ export class JobQueue {
   /** Claims up to `limit` runnable jobs for `workerId`, oldest `run_at` first. */
   async claim(workerId: string, queues: string[], limit: number): Promise<ClaimedJob[]> {
     const now = isoNow(this.clock);
-    const runnable = this.database.db
-      .selectFrom('jobs')
-      .select('id')
-      .where('queue', 'in', queues)
-      .where(RUNNABLE_STATES_SQL)
-      .where('run_at', '<=', now)
-      .orderBy('run_at')
-      .limit(limit)
-      .$if(this.database.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
-    const rows = await this.database.db
-      .updateTable('jobs')
-      .set((eb) => ({
-        state: 'running',
-        attempt: eb('attempt', '+', 1),
-        locked_by: workerId,
-        locked_until: isoAfter(this.clock, this.settings.leaseMs),
-        updated_at: now,
-      }))
-      .where('id', 'in', runnable)
-      .returningAll()
-      .execute();
+    const rows = await this.database.commitOne((db) => {
+      const runnable = db
+        .selectFrom('jobs')
+        .select('id')
+        .where('queue', 'in', queues)
+        .where(RUNNABLE_STATES_SQL)
+        .where('run_at', '<=', now)
+        .orderBy('run_at')
+        .limit(limit)
+        .$if(this.database.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
+      return db
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          attempt: eb('attempt', '+', 1),
+          locked_by: workerId,
+          locked_until: isoAfter(this.clock, this.settings.leaseMs),
+          updated_at: now,
+        }))
+        .where('id', 'in', runnable)
+        .returningAll()
+        .execute();
+    });
     return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -210,14 +212,16 @@ export class JobQueue {
   /** False when the lease was lost meanwhile (another worker may have taken the job over). */
   async complete(job: ClaimedJob): Promise<boolean> {
     const now = isoNow(this.clock);
-    const result = await this.database.db
-      .updateTable('jobs')
-      .set({ state: 'completed', finished_at: now, updated_at: now, locked_until: null })
-      .where('id', '=', job.id)
-      .where('locked_by', '=', job.workerId)
-      .where('state', '=', 'running')
-      .where('attempt', '=', job.attempt)
-      .executeTakeFirst();
+    const result = await this.database.commitOne((db) =>
+      db
+        .updateTable('jobs')
+        .set({ state: 'completed', finished_at: now, updated_at: now, locked_until: null })
+        .where('id', '=', job.id)
+        .where('locked_by', '=', job.workerId)
+        .where('state', '=', 'running')
+        .where('attempt', '=', job.attempt)
+        .executeTakeFirst(),
+    );
     return result.numUpdatedRows > 0n;
   }
 

@@ -31,7 +31,8 @@ export function listenForJobs(options: {
 
   async function connect(): Promise<void> {
     const next = new pg.Client({ connectionString: options.connectionString });
-    next.on('notification', () => options.wake.notify());
+    // The payload is the job's queue (see JobQueue.enqueue).
+    next.on('notification', (message) => options.wake.notify(message.payload || undefined));
     next.on('error', (error) => {
       options.logger.warn({ err: error }, 'job listener connection lost');
       void next.end().catch(() => undefined);

@@ -91,19 +91,21 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   }
 
+  /** The last claim filled every free slot: more jobs may be waiting for the next free one. */
+  let backlog = false;
+
   async function loop(): Promise<void> {
     while (!stopping) {
-      let claimed = 0;
       try {
         await maintain();
         const free = options.concurrency - running.size;
         if (free > 0) {
           const jobs = await queue.claim(id, queues, free);
-          claimed = jobs.length;
+          backlog = jobs.length === free;
           for (const job of jobs) {
             const task = runJob(job).finally(() => {
               running.delete(job.id);
-              options.wake.notify();
+              if (backlog) wakeSelf();
             });
             running.set(job.id, task);
           }
@@ -111,11 +113,18 @@ export function startWorker(options: WorkerOptions): Worker {
       } catch (error) {
         // Database unreachable (restart, network): keep the loop alive and retry at poll pace.
         logger.error({ err: error }, 'job claim failed');
+        backlog = false;
       }
-      // A full batch means more may be waiting: claim again at once instead of sleeping.
-      const saturated = running.size >= options.concurrency;
-      if (claimed === 0 || saturated) await options.wake.wait(options.pollIntervalMs);
+      // Claim again at once only when slots are free and the queue may still hold jobs; otherwise
+      // sleep until new work is signalled, a job of a full batch finishes, or the poll interval.
+      if (!backlog || running.size >= options.concurrency) {
+        await options.wake.wait(options.pollIntervalMs, queues);
+      }
     }
+  }
+
+  function wakeSelf(): void {
+    for (const name of queues) options.wake.notify(name);
   }
 
   const looping = loop();
@@ -124,7 +133,7 @@ export function startWorker(options: WorkerOptions): Worker {
     id,
     async stop(timeoutMs = 10_000) {
       stopping = true;
-      options.wake.notify();
+      wakeSelf();
       await looping;
       const drained = Promise.allSettled(running.values());
       const timer = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
