@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock, systemClock, type Clock } from '../../src/infra/clock.js';
 import type { Database } from '../../src/infra/db/connect-database.js';
 import { JobQueue } from '../../src/infra/queue/job-queue.js';
@@ -57,6 +57,32 @@ describe('job queue', () => {
     await waitFor(() => started.length === 1, 'job start', 5000);
     // Polling is every 200 ms here: a start well below that proves the wake-up path works.
     expect(started[0] - committedAt).toBeLessThan(150);
+  });
+
+  it('works through a backlog claiming several jobs at a time, not one per finished job', async () => {
+    const { queue, wake } = makeQueue(testDb.database);
+    for (let i = 0; i < 40; i++) await queue.enqueueNow({ kind: 'step' });
+    const claimed: number[] = [];
+    const claim = queue.claim.bind(queue);
+    vi.spyOn(queue, 'claim').mockImplementation(async (...args) => {
+      const jobs = await claim(...args);
+      if (jobs.length > 0) claimed.push(jobs.length);
+      return jobs;
+    });
+    // Jobs finish one at a time, 5 ms apart, so a worker refilling one slot per finished job
+    // would claim once per job.
+    let done = 0;
+    let nextFinish = Date.now();
+    const step = async () => {
+      nextFinish = Math.max(nextFinish, Date.now()) + 5;
+      await new Promise((resolve) => setTimeout(resolve, nextFinish - Date.now()));
+      done++;
+    };
+    workers.push(work(queue, wake, { step }, { concurrency: 4 }));
+    await waitFor(() => done === 40, 'every job run');
+    expect(claimed.reduce((a, b) => a + b, 0)).toBe(40);
+    // Refilled when half the slots are free: two or more jobs per claim, so at most 20 claims.
+    expect(claimed.length).toBeLessThanOrEqual(20);
   });
 
   it('never runs a job enqueued in a transaction that rolled back', async () => {

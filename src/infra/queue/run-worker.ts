@@ -93,6 +93,10 @@ export function startWorker(options: WorkerOptions): Worker {
 
   /** The last claim filled every free slot: more jobs may be waiting for the next free one. */
   let backlog = false;
+  // With a backlog, slots are refilled once half of them are free, not one by one: one claim
+  // statement then starts several jobs.
+  const refillAt = Math.max(1, Math.floor(options.concurrency / 2));
+  const canRefill = () => options.concurrency - running.size >= refillAt;
 
   async function loop(): Promise<void> {
     while (!stopping) {
@@ -105,7 +109,7 @@ export function startWorker(options: WorkerOptions): Worker {
           for (const job of jobs) {
             const task = runJob(job).finally(() => {
               running.delete(job.id);
-              if (backlog) wakeSelf();
+              if (backlog && canRefill()) wakeSelf();
             });
             running.set(job.id, task);
           }
@@ -115,9 +119,9 @@ export function startWorker(options: WorkerOptions): Worker {
         logger.error({ err: error }, 'job claim failed');
         backlog = false;
       }
-      // Claim again at once only when slots are free and the queue may still hold jobs; otherwise
-      // sleep until new work is signalled, a job of a full batch finishes, or the poll interval.
-      if (!backlog || running.size >= options.concurrency) {
+      // Claim again at once only when enough slots are free and the queue may still hold jobs;
+      // otherwise sleep until new work is signalled, slots free up, or the poll interval passes.
+      if (!backlog || !canRefill()) {
         await options.wake.wait(options.pollIntervalMs, queues);
       }
     }
