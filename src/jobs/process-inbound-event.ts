@@ -1,5 +1,8 @@
 import type { AppContext } from '../app-context.js';
+import type { Selectable } from 'kysely';
 import { isoNow } from '../infra/clock.js';
+import { prepareQuery } from '../infra/db/prepared-query.js';
+import type { EventoEntradaTable } from '../infra/db/schema.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
 import { applyDesfecho } from '../use-cases/negativacoes/apply-desfecho.js';
 
@@ -22,13 +25,7 @@ type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logg
 export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<void> {
   await ctx.database.transact(async (tx) => {
     // Claim first: of two jobs racing for one event, only the one whose update counts applies it.
-    const event = await tx.db
-      .updateTable('eventos_entrada')
-      .set({ situacao: 'processado', processado_em: isoNow(ctx.clock) })
-      .where('id', '=', eventoId)
-      .where('situacao', '=', 'pendente')
-      .returningAll()
-      .executeTakeFirst();
+    const event = (await claimEvento(tx, { id: eventoId, agora: isoNow(ctx.clock) })).rows[0];
     if (!event) {
       const exists = await tx.db
         .selectFrom('eventos_entrada')
@@ -49,17 +46,34 @@ export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<vo
       desfecho && event.integracao_id
         ? await applyDesfecho(ctx, tx, event.integracao_id, desfecho, eventoId)
         : undefined;
-    await tx.db
-      .updateTable('eventos_entrada')
-      .set({
-        situacao:
-          aplicado?.resultado === 'sem_correspondencia' ? 'sem_correspondencia' : 'processado',
-        resultado: JSON.stringify({ leitura: reading ?? null, ...aplicado }),
-      })
-      .where('id', '=', eventoId)
-      .execute();
+    await settleEvento(tx, {
+      id: eventoId,
+      situacao:
+        aplicado?.resultado === 'sem_correspondencia' ? 'sem_correspondencia' : 'processado',
+      resultado: JSON.stringify({ leitura: reading ?? null, ...aplicado }),
+    });
   });
 }
+
+const claimEvento = prepareQuery<{ id: string; agora: string }, Selectable<EventoEntradaTable>>(
+  (db, params) =>
+    db
+      .updateTable('eventos_entrada')
+      .set({ situacao: 'processado', processado_em: params.agora })
+      .where('id', '=', params.id)
+      .where('situacao', '=', 'pendente')
+      .returningAll(),
+);
+
+const settleEvento = prepareQuery<
+  { id: string; situacao: EventoEntradaTable['situacao']; resultado: string },
+  never
+>((db, params) =>
+  db
+    .updateTable('eventos_entrada')
+    .set({ situacao: params.situacao, resultado: params.resultado })
+    .where('id', '=', params.id),
+);
 
 /** One event, with the queue's own retries and backoff. */
 export function processInboundEvent(ctx: Deps): JobHandler {

@@ -3,6 +3,7 @@ import { localDate } from '../domain/business-days.js';
 import { RequestError } from '../domain/errors.js';
 import { checkNegativacao } from '../domain/negativacao-rules.js';
 import type { Tx } from '../infra/db/connect-database.js';
+import { prepareQuery } from '../infra/db/prepared-query.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
 import type { RegrasNegativacao, ResultadoTransmissao } from '../providers/contract.js';
 import { ProviderUnavailableError } from '../providers/exchange.js';
@@ -11,6 +12,7 @@ import {
   lockNegativacao,
   parseBaixa,
   raiseAlerta,
+  readNegativacao,
   TRANSMIT_NEGATIVACAO,
   toPedido,
   type NegativacaoRow,
@@ -35,11 +37,7 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
     const { negativacaoId } = job.payload as { negativacaoId?: string };
     if (!negativacaoId) throw new PermanentJobError('payload without negativacaoId');
 
-    const target = await ctx.database.db
-      .selectFrom('negativacoes')
-      .selectAll()
-      .where('id', '=', negativacaoId)
-      .executeTakeFirst();
+    const target = (await readNegativacao(ctx.database, { id: negativacaoId })).rows[0];
     if (!target) throw new PermanentJobError(`negativacao ${negativacaoId} not found`);
     // Opened before the transaction: on SQLite a query outside `tx` would wait for it forever.
     const { client, configuracoes, provider } = await ctx.providerClients.open(
@@ -121,18 +119,25 @@ async function beginPlainAttempt(
   if (row.status !== 'aguardando' || !row.acao || row.transmissao_desde) return undefined;
   if (row.acao === 'inserir' && !rulesHold(ctx, row, regras)) return undefined;
   const desde = ctx.clock.now().toISOString();
+  const { dialect } = ctx.database;
   const taken = await ctx.database.commitOne((db) =>
-    db
-      .updateTable('negativacoes')
-      .set({ transmissao_desde: desde, transmissao_job: jobId })
-      .where('id', '=', row.id)
-      .where('atualizada_em', '=', row.atualizada_em)
-      .where('status', '=', 'aguardando')
-      .where('transmissao_desde', 'is', null)
-      .executeTakeFirst(),
+    takeMarker({ db, dialect }, { desde, jobId, id: row.id, atualizada_em: row.atualizada_em }),
   );
-  return taken.numUpdatedRows > 0n ? { row, desde } : undefined;
+  return taken.numAffectedRows! > 0n ? { row, desde } : undefined;
 }
+
+const takeMarker = prepareQuery<
+  { desde: string; jobId: string; id: string; atualizada_em: string },
+  never
+>((db, params) =>
+  db
+    .updateTable('negativacoes')
+    .set({ transmissao_desde: params.desde, transmissao_job: params.jobId })
+    .where('id', '=', params.id)
+    .where('atualizada_em', '=', params.atualizada_em)
+    .where('status', '=', 'aguardando')
+    .where('transmissao_desde', 'is', null),
+);
 
 function rulesHold(ctx: Deps, row: NegativacaoRow, regras: RegrasNegativacao): boolean {
   try {

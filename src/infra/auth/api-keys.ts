@@ -1,6 +1,7 @@
 import { newId } from '../../domain/ids.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Database } from '../db/connect-database.js';
+import { prepareQuery } from '../db/prepared-query.js';
 import { generateToken, sha256Hex } from '../crypto/tokens.js';
 
 const KEY_PREFIX = 'cg_';
@@ -41,14 +42,17 @@ export async function findActiveApiKey(
   database: Database,
   key: string,
 ): Promise<string | undefined> {
-  const row = await database.db
+  const found = await selectActiveKey(database, { hash: sha256Hex(key) });
+  return found.rows[0]?.id;
+}
+
+const selectActiveKey = prepareQuery<{ hash: string }, { id: string }>((db, params) =>
+  db
     .selectFrom('api_keys')
     .select('id')
-    .where('key_hash', '=', sha256Hex(key))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row?.id;
-}
+    .where('key_hash', '=', params.hash)
+    .where('revoked_at', 'is', null),
+);
 
 export async function listApiKeys(database: Database): Promise<ApiKeySummary[]> {
   return database.db

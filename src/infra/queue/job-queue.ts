@@ -10,6 +10,7 @@ import { maskDocumentsInText } from '../../domain/documents.js';
 import { newId } from '../../domain/ids.js';
 import { isoAfter, isoNow, type Clock } from '../clock.js';
 import type { Database, Tx } from '../db/connect-database.js';
+import { prepareQuery } from '../db/prepared-query.js';
 import type { DB, JobState, JobTable } from '../db/schema.js';
 import { computeBackoffMs, type BackoffPolicy } from './compute-backoff.js';
 import type { WakeSignal } from './wake-signal.js';
@@ -212,17 +213,14 @@ export class JobQueue {
   /** False when the lease was lost meanwhile (another worker may have taken the job over). */
   async complete(job: ClaimedJob): Promise<boolean> {
     const now = isoNow(this.clock);
+    const { dialect } = this.database;
     const result = await this.database.commitOne((db) =>
-      db
-        .updateTable('jobs')
-        .set({ state: 'completed', finished_at: now, updated_at: now, locked_until: null })
-        .where('id', '=', job.id)
-        .where('locked_by', '=', job.workerId)
-        .where('state', '=', 'running')
-        .where('attempt', '=', job.attempt)
-        .executeTakeFirst(),
+      completeJob(
+        { db, dialect },
+        { now, id: job.id, workerId: job.workerId, attempt: job.attempt },
+      ),
     );
-    return result.numUpdatedRows > 0n;
+    return result.numAffectedRows! > 0n;
   }
 
   /** Schedules a retry with backoff, or buries the job when attempts are exhausted or `final`. */
@@ -347,6 +345,24 @@ export class JobQueue {
       .executeTakeFirst();
   }
 }
+
+const completeJob = prepareQuery<
+  { now: string; id: string; workerId: string; attempt: number },
+  never
+>((db, params) =>
+  db
+    .updateTable('jobs')
+    .set({
+      state: 'completed',
+      finished_at: params.now,
+      updated_at: params.now,
+      locked_until: null,
+    })
+    .where('id', '=', params.id)
+    .where('locked_by', '=', params.workerId)
+    .where('state', '=', 'running')
+    .where('attempt', '=', params.attempt),
+);
 
 /** Job errors are shown by the API: documents in provider messages are masked like in logs. */
 function describeError(error: unknown): string {

@@ -1,10 +1,11 @@
 import type { PedidoNegativacao } from '../../domain/negativacao-rules.js';
 import type { Endereco } from '../../providers/contract.js';
-import type { Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../domain/ids.js';
 import type { Database, Tx } from '../../infra/db/connect-database.js';
-import type { NegativacaoTable } from '../../infra/db/schema.js';
+import { prepareQuery } from '../../infra/db/prepared-query.js';
+import type { NegativacaoEventoTable, NegativacaoTable } from '../../infra/db/schema.js';
 import type { InsertStatement, JobQueue, JobSpec } from '../../infra/queue/job-queue.js';
 
 export type NegativacaoRow = Selectable<NegativacaoTable>;
@@ -31,15 +32,31 @@ export async function lockNegativacao(
   tx: Tx,
   where: { id: string } | { coluna: 'referencia_inclusao' | 'referencia_baixa'; valor: string },
 ): Promise<NegativacaoRow | undefined> {
-  return tx.db
-    .selectFrom('negativacoes')
-    .selectAll()
-    .$call((qb) =>
-      'id' in where ? qb.where('id', '=', where.id) : qb.where(where.coluna, '=', where.valor),
-    )
-    .$if(tx.dialect === 'postgres', (qb) => qb.forUpdate())
-    .executeTakeFirst();
+  const found =
+    'id' in where
+      ? await lockById(tx, { valor: where.id })
+      : await lockByReferencia[where.coluna](tx, { valor: where.valor });
+  return found.rows[0];
 }
+
+const lockBy = (coluna: 'id' | 'referencia_inclusao' | 'referencia_baixa') =>
+  prepareQuery<{ valor: string }, NegativacaoRow>((db, params, dialect) =>
+    db
+      .selectFrom('negativacoes')
+      .selectAll()
+      .where(coluna, '=', params.valor)
+      .$if(dialect === 'postgres', (qb) => qb.forUpdate()),
+  );
+const lockById = lockBy('id');
+const lockByReferencia = {
+  referencia_inclusao: lockBy('referencia_inclusao'),
+  referencia_baixa: lockBy('referencia_baixa'),
+};
+
+/** A negativacao as it is now, outside any transaction. */
+export const readNegativacao = prepareQuery<{ id: string }, NegativacaoRow>((db, params) =>
+  db.selectFrom('negativacoes').selectAll().where('id', '=', params.id),
+);
 
 /** Applies `patch` and appends one history event with the status before and after. */
 export async function changeNegativacao(
@@ -61,7 +78,7 @@ export async function changeNegativacao(
     await insert(tx.db.with('mudanca', () => update)).execute();
   } else {
     await update.execute();
-    await insert(tx.db).execute();
+    await insertEvento(tx, historyRow(clock, row.id, row.status, updated.status, evento));
   }
   return updated;
 }
@@ -74,7 +91,7 @@ export async function recordEvento(
   status: string,
   evento: Evento,
 ): Promise<void> {
-  await eventoInsert(clock, negativacaoId, statusAnterior, status, evento)(tx.db).execute();
+  await insertEvento(tx, historyRow(clock, negativacaoId, statusAnterior, status, evento));
 }
 
 /** The history row, as a statement to run alone or inside a larger one. */
@@ -85,8 +102,21 @@ export function eventoInsert(
   status: string,
   evento: Evento,
 ): InsertStatement {
+  const row = historyRow(clock, negativacaoId, statusAnterior, status, evento);
+  return (db) => db.insertInto('negativacao_eventos').values(row);
+}
+
+type HistoryRow = Insertable<NegativacaoEventoTable> & { status_anterior: string | null };
+
+function historyRow(
+  clock: Clock,
+  negativacaoId: string,
+  statusAnterior: string | null,
+  status: string,
+  evento: Evento,
+): HistoryRow {
   const now = clock.now();
-  const row = {
+  return {
     id: newId('evento', now.getTime()),
     negativacao_id: negativacaoId,
     tipo: evento.tipo,
@@ -95,8 +125,19 @@ export function eventoInsert(
     detalhes: JSON.stringify(evento.detalhes ?? {}),
     ocorrido_em: now.toISOString(),
   };
-  return (db) => db.insertInto('negativacao_eventos').values(row);
 }
+
+const insertEvento = prepareQuery<HistoryRow, never>((db, row) =>
+  db.insertInto('negativacao_eventos').values({
+    id: row.id,
+    negativacao_id: row.negativacao_id,
+    tipo: row.tipo,
+    status_anterior: row.status_anterior,
+    status: row.status,
+    detalhes: row.detalhes,
+    ocorrido_em: row.ocorrido_em,
+  }),
+);
 
 export async function raiseAlerta(
   tx: Tx,
