@@ -35,6 +35,19 @@ export interface NegativacoesResult {
   /** The seed's routine applies webhooks every 8 minutes: waits are uniform on [0, 480 s]. */
   referenceModel: { description: string; p50Ms: number; p99Ms: number };
   command: string;
+  /** Gateway CPU per negativacao of every round run, in run order (the result is the median). */
+  cpuMsRounds?: number[];
+}
+
+/** The round with the median gateway CPU, carrying every round's CPU beside it. */
+export function medianRound(rounds: NegativacoesResult[]): NegativacoesResult {
+  const sorted = [...rounds].sort(
+    (a, b) => a.gatewayCpuMsPerNegativacao - b.gatewayCpuMsPerNegativacao,
+  );
+  return {
+    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    cpuMsRounds: rounds.map((round) => round.gatewayCpuMsPerNegativacao),
+  };
 }
 
 const REFERENCE_PERIOD_MS = 8 * 60_000;

@@ -200,13 +200,14 @@ export function markdown(results: Results, goals: Goals): string {
   if (results.negativacoes) {
     const rows = Object.entries(results.negativacoes).map(([dialect, outcome]) => {
       const r = ok(outcome);
-      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', ''];
+      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', '', ''];
       return [
         dialect,
         r.count,
         r.wallSeconds,
         r.negativacoesPerSecond,
         r.gatewayCpuMsPerNegativacao,
+        (r.cpuMsRounds ?? []).join(', '),
         `${r.webhookToStatusMs.p50} / ${r.webhookToStatusMs.p99}`,
         `${r.referenceModel.p50Ms} / ${r.referenceModel.p99Ms}`,
       ];
@@ -219,7 +220,8 @@ export function markdown(results: Results, goals: Goals): string {
           'count',
           'wall s',
           'per s',
-          'gateway CPU ms each',
+          'gateway CPU ms each (median round)',
+          'CPU ms each, every round',
           'webhook→status p50/p99 ms',
           'reference (8-min routine) p50/p99 ms',
         ],
