@@ -37,16 +37,22 @@ export interface NegativacoesResult {
   command: string;
   /** Gateway CPU per negativacao of every round run, in run order (the result is the median). */
   cpuMsRounds?: number[];
+  /** Webhook-to-status p99 of every round; the goal is judged on the worst. */
+  webhookP99MsRounds?: number[];
 }
 
-/** The round with the median gateway CPU, carrying every round's CPU beside it. */
+/**
+ * The round with the median gateway CPU (the upper one of an even count), carrying every
+ * round's CPU and webhook p99 beside it.
+ */
 export function medianRound(rounds: NegativacoesResult[]): NegativacoesResult {
   const sorted = [...rounds].sort(
     (a, b) => a.gatewayCpuMsPerNegativacao - b.gatewayCpuMsPerNegativacao,
   );
   return {
-    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    ...sorted[Math.floor(sorted.length / 2)],
     cpuMsRounds: rounds.map((round) => round.gatewayCpuMsPerNegativacao),
+    webhookP99MsRounds: rounds.map((round) => round.webhookToStatusMs.p99),
   };
 }
 

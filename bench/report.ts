@@ -92,16 +92,15 @@ export function evaluateGoals(results: Results): Goals {
     if (!outcome) continue;
     const criterion = `webhook-to-status p99 < ${WEBHOOK_P99_MS} ms and gateway CPU < ${GATEWAY_CPU_MS} ms per negativacao`;
     const result = ok(outcome);
+    // Latency is judged on the worst round, CPU on the median round.
+    const webhookP99Ms = result
+      ? Math.max(result.webhookToStatusMs.p99, ...(result.webhookP99MsRounds ?? []))
+      : 0;
     goals[`negativacoes_${dialect}`] = result
       ? {
           criterion,
-          actual: {
-            webhookP99Ms: result.webhookToStatusMs.p99,
-            cpuMsPerNegativacao: result.gatewayCpuMsPerNegativacao,
-          },
-          met:
-            result.webhookToStatusMs.p99 < WEBHOOK_P99_MS &&
-            result.gatewayCpuMsPerNegativacao < GATEWAY_CPU_MS,
+          actual: { webhookP99Ms, cpuMsPerNegativacao: result.gatewayCpuMsPerNegativacao },
+          met: webhookP99Ms < WEBHOOK_P99_MS && result.gatewayCpuMsPerNegativacao < GATEWAY_CPU_MS,
         }
       : { criterion, actual: { error: failed(outcome) }, met: false };
   }

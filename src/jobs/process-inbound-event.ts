@@ -93,21 +93,25 @@ export function processInboundBatch(ctx: Deps): JobHandler {
   return async ({ job }) => {
     const { eventoIds } = job.payload as { eventoIds?: string[] };
     if (!Array.isArray(eventoIds)) throw new PermanentJobError('payload without eventoIds');
-    // Started together so that, on SQLite, the events share commits (see GroupCommit).
-    await Promise.all(
-      eventoIds.map(async (eventoId) => {
-        try {
-          await applyInboundEvent(ctx, eventoId);
-        } catch (error) {
-          ctx.logger.warn({ err: error, eventoId }, 'inbound event failed; retrying it on its own');
-          await ctx.jobs.enqueueNow({
-            kind: PROCESS_INBOUND_EVENT,
-            queue: INBOUND_QUEUE,
-            payload: { eventoId },
-            uniqueKey: `${PROCESS_INBOUND_EVENT}:${eventoId}`,
-          });
-        }
-      }),
-    );
+    const apply = async (eventoId: string) => {
+      try {
+        await applyInboundEvent(ctx, eventoId);
+      } catch (error) {
+        ctx.logger.warn({ err: error, eventoId }, 'inbound event failed; retrying it on its own');
+        await ctx.jobs.enqueueNow({
+          kind: PROCESS_INBOUND_EVENT,
+          queue: INBOUND_QUEUE,
+          payload: { eventoId },
+          uniqueKey: `${PROCESS_INBOUND_EVENT}:${eventoId}`,
+        });
+      }
+    };
+    if (ctx.database.dialect === 'sqlite') {
+      // Asked for together, the events share commits and still run in arrival order (GroupCommit).
+      await Promise.all(eventoIds.map(apply));
+    } else {
+      // One at a time: in arrival order, and one pool connection per batch, not 256.
+      for (const eventoId of eventoIds) await apply(eventoId);
+    }
   };
 }

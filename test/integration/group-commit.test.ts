@@ -55,6 +55,25 @@ describe('transactions (group commit on SQLite)', () => {
     expect(hooks.sort()).toEqual(ok);
   });
 
+  it('fails only the caller whose after-commit hook threw, and keeps committing', async () => {
+    const outcomes = await Promise.allSettled(
+      ['h0', 'h1', 'h2'].map((id) =>
+        testDb.database.transact(async (tx) => {
+          await insertAlerta(tx, id);
+          tx.afterCommit(() => {
+            if (id === 'h1') throw new Error('hook falhou');
+          });
+          return id;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await storedIds()).toEqual(['h0', 'h1', 'h2']);
+    // The write path is still open.
+    await testDb.database.transact((tx) => insertAlerta(tx, 'h3'));
+    expect(await storedIds()).toEqual(['h0', 'h1', 'h2', 'h3']);
+  });
+
   it('rolls back a unit that ran alone and threw', async () => {
     await expect(
       testDb.database.transact(async (tx) => {

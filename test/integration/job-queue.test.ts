@@ -81,8 +81,9 @@ describe('job queue', () => {
     workers.push(work(queue, wake, { step }, { concurrency: 4 }));
     await waitFor(() => done === 40, 'every job run');
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(40);
-    // Refilled when half the slots are free: two or more jobs per claim, so at most 20 claims.
-    expect(claimed.length).toBeLessThanOrEqual(20);
+    // Refilled when half the slots are free: mostly two or more jobs per claim, about 20 claims
+    // (a poll timeout or an early signal may add a small one). One slot at a time would take 36+.
+    expect(claimed.length).toBeLessThanOrEqual(26);
   });
 
   it('never runs a job enqueued in a transaction that rolled back', async () => {

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
+  CompiledQuery,
+  type Driver,
   Kysely,
   PostgresDialect,
   type PostgresPool,
@@ -98,9 +100,26 @@ function connectSqlite(options: DatabaseOptions): Pick<Database, 'db' | 'dialect
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('foreign_keys = ON');
   return {
-    db: new Kysely<DB>({ dialect: new SqliteDialect({ database: cacheStatements(sqlite) }) }),
+    db: new Kysely<DB>({
+      dialect: new ImmediateSqliteDialect({ database: cacheStatements(sqlite) }),
+    }),
     dialect: 'sqlite',
   };
+}
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: every one of ours writes, and taking the write lock
+ * up front lets busy_timeout wait for another process's commit. A deferred BEGIN that read first
+ * would instead fail at its first write (SQLITE_BUSY_SNAPSHOT) when another process (a separate
+ * `credgate worker`) committed in between, and with group commit take its whole batch with it.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = (connection) =>
+      connection.executeQuery(CompiledQuery.raw('begin immediate')).then(() => undefined);
+    return driver;
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 200;

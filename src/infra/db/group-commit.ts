@@ -42,13 +42,15 @@ export class GroupCommit {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
-    this.draining = false;
+    try {
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = false;
+    }
   }
 
   private async commit(batch: Queued[]): Promise<void> {
-    const done: Array<() => void> = [];
-    const hooks: Array<() => void> = [];
+    const committed: Array<{ unit: Queued; value: unknown; hooks: Array<() => void> }> = [];
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const unit of batch) {
@@ -56,17 +58,14 @@ export class GroupCommit {
           const tx: GroupedTx = { db: trx, afterCommit: (hook) => unitHooks.push(hook) };
           // Alone in its batch, a unit needs no savepoint: its failure rolls back the transaction.
           if (batch.length === 1) {
-            const value = await unit.work(tx);
-            done.push(() => unit.resolve(value));
-            hooks.push(...unitHooks);
+            committed.push({ unit, value: await unit.work(tx), hooks: unitHooks });
             continue;
           }
           await sql`savepoint unidade`.execute(trx);
           try {
             const value = await unit.work(tx);
             await sql`release unidade`.execute(trx);
-            done.push(() => unit.resolve(value));
-            hooks.push(...unitHooks);
+            committed.push({ unit, value, hooks: unitHooks });
           } catch (error) {
             await sql`rollback to unidade`.execute(trx);
             await sql`release unidade`.execute(trx);
@@ -79,7 +78,14 @@ export class GroupCommit {
       for (const unit of batch) unit.reject(error);
       return;
     }
-    for (const hook of hooks) hook();
-    for (const resolve of done) resolve();
+    for (const { unit, value, hooks } of committed) {
+      // A hook that throws fails its own caller (its work is committed), never the others.
+      try {
+        for (const hook of hooks) hook();
+        unit.resolve(value);
+      } catch (error) {
+        unit.reject(error);
+      }
+    }
   }
 }
