@@ -86,6 +86,29 @@ describe('job queue', () => {
     expect(claimed.length).toBeLessThanOrEqual(26);
   });
 
+  it('refills a lone free slot within milliseconds while the other slots hold slow jobs', async () => {
+    const { queue, wake } = makeQueue(testDb.database);
+    // run_at decides the claim order: three slow jobs, then quick ones.
+    const base = Date.now() - 60_000;
+    const at = (ms: number) => new Date(base + ms);
+    for (let i = 0; i < 3; i++) await queue.enqueueNow({ kind: 'slow', runAt: at(i) });
+    for (let i = 0; i < 3; i++) await queue.enqueueNow({ kind: 'quick', runAt: at(10 + i) });
+    const release = new Promise<void>((resolve) => setTimeout(resolve, 1000));
+    const quick: number[] = [];
+    workers.push(
+      work(
+        queue,
+        wake,
+        { slow: () => release, quick: async () => void quick.push(performance.now()) },
+        { concurrency: 4 },
+      ),
+    );
+    await waitFor(() => quick.length === 3, 'the quick jobs');
+    // One slot is free after each quick job; the poll (200 ms here) is not what starts the next.
+    expect(quick[1] - quick[0]).toBeLessThan(120);
+    expect(quick[2] - quick[1]).toBeLessThan(120);
+  });
+
   it('never runs a job enqueued in a transaction that rolled back', async () => {
     const { queue, wake } = makeQueue(testDb.database);
     const ran: string[] = [];

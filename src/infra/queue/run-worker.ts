@@ -39,6 +39,9 @@ export interface Worker {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/** Longest a free slot waits for others to free up before it is refilled alone, in ms. */
+const REFILL_DELAY_MS = 20;
+
 export function startWorker(options: WorkerOptions): Worker {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const queues = options.queues ?? ['default'];
@@ -94,9 +97,25 @@ export function startWorker(options: WorkerOptions): Worker {
   /** The last claim filled every free slot: more jobs may be waiting for the next free one. */
   let backlog = false;
   // With a backlog, slots are refilled once half of them are free, not one by one: one claim
-  // statement then starts several jobs.
+  // statement then starts several jobs. A slot never waits longer than REFILL_DELAY_MS, so slow
+  // jobs (a provider taking seconds) do not leave half the slots idle.
   const refillAt = Math.max(1, Math.floor(options.concurrency / 2));
   const canRefill = () => options.concurrency - running.size >= refillAt;
+  let refillTimer: NodeJS.Timeout | undefined;
+
+  function onJobFinished(): void {
+    if (!backlog) return;
+    if (canRefill()) {
+      clearTimeout(refillTimer);
+      refillTimer = undefined;
+      wakeSelf();
+    } else {
+      refillTimer ??= setTimeout(() => {
+        refillTimer = undefined;
+        wakeSelf();
+      }, REFILL_DELAY_MS);
+    }
+  }
 
   async function loop(): Promise<void> {
     while (!stopping) {
@@ -109,7 +128,7 @@ export function startWorker(options: WorkerOptions): Worker {
           for (const job of jobs) {
             const task = runJob(job).finally(() => {
               running.delete(job.id);
-              if (backlog && canRefill()) wakeSelf();
+              onJobFinished();
             });
             running.set(job.id, task);
           }
@@ -143,6 +162,7 @@ export function startWorker(options: WorkerOptions): Worker {
       const timer = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
       await Promise.race([drained, timer]);
       clearInterval(heartbeat);
+      clearTimeout(refillTimer);
       abort.abort();
     },
   };
