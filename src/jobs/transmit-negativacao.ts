@@ -119,9 +119,8 @@ async function beginPlainAttempt(
   if (row.status !== 'aguardando' || !row.acao || row.transmissao_desde) return undefined;
   if (row.acao === 'inserir' && !rulesHold(ctx, row, regras)) return undefined;
   const desde = ctx.clock.now().toISOString();
-  const { dialect } = ctx.database;
-  const taken = await ctx.database.commitOne((db) =>
-    takeMarker({ db, dialect }, { desde, jobId, id: row.id, atualizada_em: row.atualizada_em }),
+  const taken = await ctx.database.commitOne((target) =>
+    takeMarker(target, { desde, jobId, id: row.id, atualizada_em: row.atualizada_em }),
   );
   return taken.numAffectedRows! > 0n ? { row, desde } : undefined;
 }

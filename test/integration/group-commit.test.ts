@@ -105,7 +105,7 @@ describe('transactions (group commit on SQLite)', () => {
   });
 
   it('commitOne stores a single statement', async () => {
-    await testDb.database.commitOne((db) =>
+    await testDb.database.commitOne(({ db }) =>
       db
         .insertInto('alertas')
         .values({ id: 'c1', tipo: 't', mensagem: 'm', detalhes: '{}', criado_em: 'x' })

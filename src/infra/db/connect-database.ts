@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { GroupCommit } from './group-commit.js';
+import type { QueryTarget } from './prepared-query.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -45,7 +46,7 @@ export interface Database {
    * One statement committed on its own: on SQLite it joins the group commit (see GroupCommit);
    * on PostgreSQL it runs as a single autocommit statement, one round trip.
    */
-  commitOne<T>(work: (db: Kysely<DB>) => Promise<T>): Promise<T>;
+  commitOne<T>(work: (target: QueryTarget) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -65,7 +66,8 @@ export function connectDatabase(options: DatabaseOptions): Database {
       }
       return transactAlone(database.db, dialect, work);
     },
-    commitOne: (work) => (group ? group.run((tx) => work(tx.db)) : work(database.db)),
+    commitOne: (work) =>
+      group ? group.run((tx) => work({ db: tx.db, dialect })) : work({ db: database.db, dialect }),
     close: () => database.db.destroy(),
   };
   return database;

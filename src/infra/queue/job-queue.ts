@@ -164,7 +164,7 @@ export class JobQueue {
   /** Claims up to `limit` runnable jobs for `workerId`, oldest `run_at` first. */
   async claim(workerId: string, queues: string[], limit: number): Promise<ClaimedJob[]> {
     const now = isoNow(this.clock);
-    const rows = await this.database.commitOne((db) => {
+    const rows = await this.database.commitOne(({ db, dialect }) => {
       const runnable = db
         .selectFrom('jobs')
         .select('id')
@@ -173,7 +173,7 @@ export class JobQueue {
         .where('run_at', '<=', now)
         .orderBy('run_at')
         .limit(limit)
-        .$if(this.database.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked());
       return db
         .updateTable('jobs')
         .set((eb) => ({
@@ -213,12 +213,8 @@ export class JobQueue {
   /** False when the lease was lost meanwhile (another worker may have taken the job over). */
   async complete(job: ClaimedJob): Promise<boolean> {
     const now = isoNow(this.clock);
-    const { dialect } = this.database;
-    const result = await this.database.commitOne((db) =>
-      completeJob(
-        { db, dialect },
-        { now, id: job.id, workerId: job.workerId, attempt: job.attempt },
-      ),
+    const result = await this.database.commitOne((target) =>
+      completeJob(target, { now, id: job.id, workerId: job.workerId, attempt: job.attempt }),
     );
     return result.numAffectedRows! > 0n;
   }

@@ -32,11 +32,8 @@ export async function lockNegativacao(
   tx: Tx,
   where: { id: string } | { coluna: 'referencia_inclusao' | 'referencia_baixa'; valor: string },
 ): Promise<NegativacaoRow | undefined> {
-  const found =
-    'id' in where
-      ? await lockById(tx, { valor: where.id })
-      : await lockByReferencia[where.coluna](tx, { valor: where.valor });
-  return found.rows[0];
+  const [coluna, valor] = 'id' in where ? (['id', where.id] as const) : [where.coluna, where.valor];
+  return (await locks[coluna](tx, { valor })).rows[0];
 }
 
 const lockBy = (coluna: 'id' | 'referencia_inclusao' | 'referencia_baixa') =>
@@ -47,8 +44,8 @@ const lockBy = (coluna: 'id' | 'referencia_inclusao' | 'referencia_baixa') =>
       .where(coluna, '=', params.valor)
       .$if(dialect === 'postgres', (qb) => qb.forUpdate()),
   );
-const lockById = lockBy('id');
-const lockByReferencia = {
+const locks = {
+  id: lockBy('id'),
   referencia_inclusao: lockBy('referencia_inclusao'),
   referencia_baixa: lockBy('referencia_baixa'),
 };
@@ -72,13 +69,17 @@ export async function changeNegativacao(
     .updateTable('negativacoes')
     .set({ ...patch, atualizada_em: updated.atualizada_em })
     .where('id', '=', row.id);
-  const insert = eventoInsert(clock, row.id, row.status, updated.status, evento);
+  const history = historyRow(clock, row.id, row.status, updated.status, evento);
   if (tx.dialect === 'postgres') {
     // One round trip: the update rides as a data-modifying CTE of the history insert.
-    await insert(tx.db.with('mudanca', () => update)).execute();
+    await tx.db
+      .with('mudanca', () => update)
+      .insertInto('negativacao_eventos')
+      .values(history)
+      .execute();
   } else {
     await update.execute();
-    await insertEvento(tx, historyRow(clock, row.id, row.status, updated.status, evento));
+    await insertEvento(tx, history);
   }
   return updated;
 }
