@@ -17,6 +17,7 @@ import type { ProviderAdapter } from './providers/contract.js';
 import { buildRegistry } from './providers/registry.js';
 import { buildServer } from './http/build-server.js';
 import { defaultFaults, sandboxPlugin } from './sandboxes/sandbox-plugin.js';
+import { scheduleFlagging } from './jobs/flag-unconfirmed-transmissions.js';
 import { scheduleNextPurge } from './jobs/purge-expired-records.js';
 import { seedDemoIntegracoes } from './use-cases/seed-demo-integracoes.js';
 import { ProviderClients } from './use-cases/integracoes/provider-clients.js';
@@ -113,6 +114,7 @@ export async function startServer(
 export async function startWorkers(ctx: AppContext) {
   const { config } = ctx;
   await scheduleNextPurge(ctx);
+  await scheduleFlagging(ctx);
   const common = {
     queue: ctx.jobs,
     wake: ctx.wake,

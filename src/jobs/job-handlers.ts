@@ -8,7 +8,10 @@ import {
 } from './process-inbound-event.js';
 import { PURGE_EXPIRED_RECORDS, purgeExpiredRecords } from './purge-expired-records.js';
 import { ALERT_BAIXA_DEADLINE, alertBaixaDeadline } from './alert-baixa-deadline.js';
-import { CHECK_CONFIRMATION, checkConfirmation } from './check-confirmation.js';
+import {
+  FLAG_UNCONFIRMED_TRANSMISSIONS,
+  flagUnconfirmedTransmissions,
+} from './flag-unconfirmed-transmissions.js';
 import { RECONCILE_TRANSMISSION, reconcileTransmission } from './reconcile-transmission.js';
 import { TRANSMIT_NEGATIVACAO, transmitNegativacao } from './transmit-negativacao.js';
 
@@ -20,7 +23,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [PURGE_EXPIRED_RECORDS]: purgeExpiredRecords(ctx),
     [TRANSMIT_NEGATIVACAO]: transmitNegativacao(ctx),
     [RECONCILE_TRANSMISSION]: reconcileTransmission(ctx),
-    [CHECK_CONFIRMATION]: checkConfirmation(ctx),
+    [FLAG_UNCONFIRMED_TRANSMISSIONS]: flagUnconfirmedTransmissions(ctx),
     [ALERT_BAIXA_DEADLINE]: alertBaixaDeadline(ctx),
   };
 }

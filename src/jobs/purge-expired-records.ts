@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { recurring, scheduleRecurring } from '../infra/queue/recurring-job.js';
 import type { JobHandler } from '../infra/queue/run-worker.js';
 
 export const PURGE_EXPIRED_RECORDS = 'limpar-registros-expirados';
@@ -7,26 +8,16 @@ export const PURGE_EXPIRED_RECORDS = 'limpar-registros-expirados';
 const IDEMPOTENCY_RETENTION_MS = 24 * 3600 * 1000;
 const INTERVAL_MS = 3600 * 1000;
 
-/**
- * Hourly housekeeping. Each run schedules the next; the unique key is the hour slot, so however
- * many processes start or reschedule, one run per slot is pending. Running twice is harmless.
- */
+/** Hourly housekeeping. Running twice is harmless. */
 export function purgeExpiredRecords(
   ctx: Pick<AppContext, 'database' | 'clock' | 'jobs'>,
 ): JobHandler {
-  return async () => {
+  return recurring(ctx, PURGE_EXPIRED_RECORDS, INTERVAL_MS, async () => {
     const cutoff = new Date(ctx.clock.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString();
     await ctx.database.db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).execute();
-    await scheduleNextPurge(ctx, INTERVAL_MS);
-  };
+  });
 }
 
 export function scheduleNextPurge(ctx: Pick<AppContext, 'clock' | 'jobs'>, delayMs = 0) {
-  const runAt = new Date(ctx.clock.now().getTime() + delayMs);
-  const slot = Math.floor(runAt.getTime() / INTERVAL_MS);
-  return ctx.jobs.enqueueNow({
-    kind: PURGE_EXPIRED_RECORDS,
-    uniqueKey: `${PURGE_EXPIRED_RECORDS}:${slot}`,
-    runAt,
-  });
+  return scheduleRecurring(ctx, PURGE_EXPIRED_RECORDS, INTERVAL_MS, delayMs);
 }

@@ -8,6 +8,7 @@ import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js
 import type { RegrasNegativacao, ResultadoTransmissao } from '../providers/contract.js';
 import { ProviderUnavailableError } from '../providers/exchange.js';
 import {
+  changeMarkedNegativacao,
   changeNegativacao,
   lockNegativacao,
   parseBaixa,
@@ -17,7 +18,6 @@ import {
   toPedido,
   type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
-import { CHECK_CONFIRMATION } from './check-confirmation.js';
 import { markUncertain } from './reconcile-transmission.js';
 
 export { TRANSMIT_NEGATIVACAO };
@@ -37,19 +37,11 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
     const { negativacaoId } = job.payload as { negativacaoId?: string };
     if (!negativacaoId) throw new PermanentJobError('payload without negativacaoId');
 
-    const target = (await readNegativacao(ctx.database, { id: negativacaoId })).rows[0];
-    if (!target) throw new PermanentJobError(`negativacao ${negativacaoId} not found`);
-    // Opened before the transaction: on SQLite a query outside `tx` would wait for it forever.
-    const { client, configuracoes, provider } = await ctx.providerClients.open(
-      target.integracao_id,
-    );
-    const regras = provider.negativacao!(configuracoes);
-
     const attempt =
-      (await beginPlainAttempt(ctx, target, job.id, regras)) ??
-      (await ctx.database.transact((tx) => beginAttempt(ctx, tx, negativacaoId, job.id, regras)));
+      (await beginPlainAttempt(ctx, negativacaoId, job.id)) ??
+      (await beginLockedAttempt(ctx, negativacaoId, job.id));
     if (!attempt) return;
-    const { row, desde } = attempt;
+    const { row, desde, client, regras } = attempt;
 
     let result: ResultadoTransmissao;
     try {
@@ -101,41 +93,74 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
       });
       throw error;
     }
+    if (
+      result.tipo === 'aceita' &&
+      (await confirmAttempt(ctx, row, desde, result.referencia, result.trocas))
+    )
+      return;
     await ctx.database.transact((tx) => settleAttempt(ctx, tx, row.id, desde, result));
   };
 }
 
 /**
- * The common case in one statement: a pending row, no attempt in flight, rules still holding.
- * The marker is taken only if the row is still as read (nothing changes a row without
- * touching `atualizada_em`); anything else goes through `beginAttempt`'s locked path.
+ * The common case, in one statement: a pending row with no attempt in flight is marked and read
+ * at once. If its client cannot be opened or the rules no longer hold, the mark is taken back
+ * and `beginLockedAttempt` decides.
  */
-async function beginPlainAttempt(
-  ctx: Deps,
-  row: NegativacaoRow,
-  jobId: string,
-  regras: RegrasNegativacao,
-) {
-  if (row.status !== 'aguardando' || !row.acao || row.transmissao_desde) return undefined;
-  if (row.acao === 'inserir' && !rulesHold(ctx, row, regras)) return undefined;
+async function beginPlainAttempt(ctx: Deps, id: string, jobId: string) {
   const desde = ctx.clock.now().toISOString();
-  const taken = await ctx.database.commitOne((target) =>
-    takeMarker(target, { desde, jobId, id: row.id, atualizada_em: row.atualizada_em }),
-  );
-  return taken.numAffectedRows! > 0n ? { row, desde } : undefined;
+  const row = (await ctx.database.commitOne((target) => takeMarker(target, { desde, jobId, id })))
+    .rows[0];
+  if (!row) return undefined;
+  let opened;
+  try {
+    opened = await openClient(ctx, row);
+  } catch (error) {
+    await ctx.database.commitOne((target) => releaseMarker(target, { id, desde }));
+    throw error;
+  }
+  if (row.acao === 'inserir' && !rulesHold(ctx, row, opened.regras)) {
+    await ctx.database.commitOne((target) => releaseMarker(target, { id, desde }));
+    return undefined;
+  }
+  return { row, desde, ...opened };
 }
 
-const takeMarker = prepareQuery<
-  { desde: string; jobId: string; id: string; atualizada_em: string },
-  never
->((db, params) =>
+async function beginLockedAttempt(ctx: Deps, id: string, jobId: string) {
+  const target = (await readNegativacao(ctx.database, { id })).rows[0];
+  if (!target) throw new PermanentJobError(`negativacao ${id} not found`);
+  // Opened before the transaction: on SQLite a query outside `tx` would wait for it forever.
+  const opened = await openClient(ctx, target);
+  const attempt = await ctx.database.transact((tx) =>
+    beginAttempt(ctx, tx, id, jobId, opened.regras),
+  );
+  return attempt && { ...attempt, ...opened };
+}
+
+async function openClient(ctx: Deps, row: NegativacaoRow) {
+  const { client, configuracoes, provider } = await ctx.providerClients.open(row.integracao_id);
+  return { client, regras: provider.negativacao!(configuracoes) };
+}
+
+const takeMarker = prepareQuery<{ desde: string; jobId: string; id: string }, NegativacaoRow>(
+  (db, params) =>
+    db
+      .updateTable('negativacoes')
+      .set({ transmissao_desde: params.desde, transmissao_job: params.jobId })
+      .where('id', '=', params.id)
+      .where('status', '=', 'aguardando')
+      .where('acao', 'is not', null)
+      .where('transmissao_desde', 'is', null)
+      .returningAll(),
+);
+
+// Taking the marker did not touch `atualizada_em`: taking it back leaves the row as it was.
+const releaseMarker = prepareQuery<{ id: string; desde: string }, never>((db, params) =>
   db
     .updateTable('negativacoes')
-    .set({ transmissao_desde: params.desde, transmissao_job: params.jobId })
+    .set({ transmissao_desde: null, transmissao_job: null })
     .where('id', '=', params.id)
-    .where('atualizada_em', '=', params.atualizada_em)
-    .where('status', '=', 'aguardando')
-    .where('transmissao_desde', 'is', null),
+    .where('transmissao_desde', '=', params.desde),
 );
 
 function rulesHold(ctx: Deps, row: NegativacaoRow, regras: RegrasNegativacao): boolean {
@@ -279,31 +304,8 @@ async function settleAttempt(
   const inclusao = row.acao === 'inserir';
   const cleared = { transmissao_desde: null, transmissao_job: null, transmissao_incerta: 0 };
   if (result.tipo === 'aceita') {
-    await changeNegativacao(
-      tx,
-      ctx.clock,
-      row,
-      inclusao
-        ? {
-            ...cleared,
-            status: 'aguardando_confirmacao_inserir',
-            referencia_inclusao: result.referencia,
-          }
-        : {
-            ...cleared,
-            status: 'aguardando_confirmacao_remover',
-            referencia_baixa: result.referencia,
-          },
-      {
-        tipo: inclusao ? 'inclusao_transmitida' : 'baixa_transmitida',
-        detalhes: { referencia: result.referencia, trocas },
-      },
-    );
-    await ctx.jobs.enqueue(tx, {
-      kind: CHECK_CONFIRMATION,
-      payload: { negativacaoId: id, referencia: result.referencia },
-      runAt: new Date(ctx.clock.now().getTime() + ctx.config.negativacao.prazoConfirmacaoMs),
-    });
+    const accepted = acceptance(ctx, row, result.referencia, trocas);
+    await changeNegativacao(tx, ctx.clock, row, accepted.patch, accepted.evento);
     return;
   }
   const erro = {
@@ -342,4 +344,46 @@ async function settleAttempt(
       detalhes: erro,
     });
   }
+}
+
+/** The common outcome, in one statement: the provider took the request and the marker is ours. */
+function confirmAttempt(
+  ctx: Deps,
+  row: NegativacaoRow,
+  desde: string,
+  referencia: string,
+  trocas: unknown,
+): Promise<boolean> {
+  const accepted = acceptance(ctx, row, referencia, trocas);
+  return changeMarkedNegativacao(
+    ctx.database,
+    ctx.clock,
+    row,
+    desde,
+    accepted.patch,
+    accepted.evento,
+  );
+}
+
+/** An accepted transmission now awaits its webhook, until `confirmacao_ate` (then it is flagged). */
+function acceptance(ctx: Deps, row: NegativacaoRow, referencia: string, trocas: unknown) {
+  const inclusao = row.acao === 'inserir';
+  const confirmacaoAte = new Date(
+    ctx.clock.now().getTime() + ctx.config.negativacao.prazoConfirmacaoMs,
+  ).toISOString();
+  return {
+    patch: {
+      transmissao_desde: null,
+      transmissao_job: null,
+      transmissao_incerta: 0,
+      confirmacao_ate: confirmacaoAte,
+      ...(inclusao
+        ? { status: 'aguardando_confirmacao_inserir' as const, referencia_inclusao: referencia }
+        : { status: 'aguardando_confirmacao_remover' as const, referencia_baixa: referencia }),
+    },
+    evento: {
+      tipo: inclusao ? 'inclusao_transmitida' : 'baixa_transmitida',
+      detalhes: { referencia, trocas },
+    },
+  };
 }

@@ -2,21 +2,27 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Database } from './connect-database.js';
 import * as createFoundation from './migrations/001-create-foundation.js';
 import * as createNegativacoesConsultas from './migrations/002-create-negativacoes-consultas.js';
+import * as addConfirmacaoAte from './migrations/003-add-confirmacao-ate.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-create-foundation': createFoundation,
   '002-create-negativacoes-consultas': createNegativacoesConsultas,
+  '003-add-confirmacao-ate': addConfirmacaoAte,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;
 
-export async function migrateDatabase(database: Database): Promise<string[]> {
+/** Migrates up (or down) to `target`, by default the latest; returns the migrations run. */
+export async function migrateDatabase(
+  database: Database,
+  target: string = LATEST_MIGRATION,
+): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => MIGRATIONS },
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const result: MigrationResultSet = await migrator.migrateTo(target);
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${(result.error as Error).message}`);

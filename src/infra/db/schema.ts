@@ -152,6 +152,8 @@ export interface NegativacaoTable {
   prazo_baixa: string | null;
   /** Set when a transmission waited too long for its confirmation. */
   sinalizada_em: string | null;
+  /** While a transmission awaits its webhook: when it is flagged if none has come. */
+  confirmacao_ate: string | null;
   substitui_id: string | null;
   substituida_por_id: string | null;
   criada_em: string;

@@ -156,6 +156,7 @@ const settled = {
   transmissao_job: null,
   transmissao_incerta: 0,
   sinalizada_em: null,
+  confirmacao_ate: null,
 };
 
 async function findTarget(

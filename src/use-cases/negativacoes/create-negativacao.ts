@@ -119,6 +119,7 @@ export function buildRow(
     pago_em: null,
     prazo_baixa: null,
     sinalizada_em: null,
+    confirmacao_ate: null,
     substitui_id: options.substitui_id ?? null,
     substituida_por_id: null,
     criada_em: now.toISOString(),

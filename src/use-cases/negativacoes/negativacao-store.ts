@@ -1,11 +1,11 @@
 import type { PedidoNegativacao } from '../../domain/negativacao-rules.js';
 import type { Endereco } from '../../providers/contract.js';
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, QueryCreator, Selectable, Updateable } from 'kysely';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../domain/ids.js';
 import type { Database, Tx } from '../../infra/db/connect-database.js';
 import { prepareQuery } from '../../infra/db/prepared-query.js';
-import type { NegativacaoEventoTable, NegativacaoTable } from '../../infra/db/schema.js';
+import type { DB, NegativacaoEventoTable, NegativacaoTable } from '../../infra/db/schema.js';
 import type { InsertStatement, JobQueue, JobSpec } from '../../infra/queue/job-queue.js';
 
 export type NegativacaoRow = Selectable<NegativacaoTable>;
@@ -82,6 +82,81 @@ export async function changeNegativacao(
     await insertEvento(tx, history);
   }
   return updated;
+}
+
+/**
+ * `changeNegativacao` for a row whose transmission marker the caller holds, with neither lock nor
+ * transaction: one statement on PostgreSQL, one group-commit unit on SQLite. Applied only while
+ * `transmissao_desde` is still `desde`; false when something else (a webhook matched by contract)
+ * settled the row first.
+ */
+export async function changeMarkedNegativacao(
+  database: Database,
+  clock: Clock,
+  row: NegativacaoRow,
+  desde: string,
+  patch: Updateable<NegativacaoTable>,
+  evento: Evento,
+): Promise<boolean> {
+  const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
+  const params: Record<string, unknown> = { id: row.id, desde, atualizada_em: history.ocorrido_em };
+  for (const [column, value] of Object.entries(patch)) params[`set_${column}`] = value;
+  for (const [column, value] of Object.entries(history)) params[`h_${column}`] = value;
+  const query = markedChange(Object.keys(patch) as Array<keyof NegativacaoTable>);
+  return database.commitOne(async (target) => {
+    if (target.dialect === 'postgres') {
+      return (await query.withHistory(target, params)).numAffectedRows! > 0n;
+    }
+    if ((await query.update(target, params)).numAffectedRows === 0n) return false;
+    await insertEvento(target, history);
+    return true;
+  });
+}
+
+const HISTORY_COLUMNS = [
+  'id',
+  'negativacao_id',
+  'tipo',
+  'status_anterior',
+  'status',
+  'detalhes',
+  'ocorrido_em',
+] as const;
+
+const markedChanges = new Map<string, ReturnType<typeof buildMarkedChange>>();
+
+function markedChange(columns: Array<keyof NegativacaoTable>) {
+  const key = columns.join(',');
+  let query = markedChanges.get(key);
+  if (!query) markedChanges.set(key, (query = buildMarkedChange(columns)));
+  return query;
+}
+
+function buildMarkedChange(columns: Array<keyof NegativacaoTable>) {
+  const update = (db: QueryCreator<DB>, params: Record<string, unknown>) =>
+    db
+      .updateTable('negativacoes')
+      .set({
+        ...Object.fromEntries(columns.map((column) => [column, params[`set_${column}`]])),
+        atualizada_em: params.atualizada_em as string,
+      })
+      .where('id', '=', params.id as string)
+      .where('transmissao_desde', '=', params.desde as string);
+  return {
+    update: prepareQuery<Record<string, unknown>, never>((db, params) => update(db, params)),
+    // The history row is selected from the update's result, so it exists only if the update hit.
+    withHistory: prepareQuery<Record<string, unknown>, never>((db, params) =>
+      db
+        .with('mudanca', (db) => update(db, params).returning('id'))
+        .insertInto('negativacao_eventos')
+        .columns(HISTORY_COLUMNS)
+        .expression((eb) =>
+          eb
+            .selectFrom('mudanca')
+            .select(HISTORY_COLUMNS.map((column) => eb.val(params[`h_${column}`]).as(column))),
+        ),
+    ),
+  };
 }
 
 export async function recordEvento(
