@@ -49,6 +49,18 @@ export interface ClaimedJob {
   workerId: string;
 }
 
+/**
+ * A worker of this process that can take a new job the moment the transaction creating it
+ * commits, so the job never waits for a claim (see `enqueue`).
+ */
+export interface LocalTaker {
+  id: string;
+  queues: readonly string[];
+  hasRoom(): boolean;
+  /** Called after the commit with the job, already leased to this worker. */
+  adopt(job: ClaimedJob): void;
+}
+
 // Literals, not parameters: a planner can only use a partial index (jobs_runnable_idx) whose
 // predicate it can prove from the query text. With parameters SQLite sorted every pending job on
 // each claim, and PostgreSQL's generic plan for a prepared statement cannot use it either.
@@ -68,10 +80,26 @@ export class JobQueue {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** Returns the job id, or null when a unique job with the same key is already pending. */
+  private takers: LocalTaker[] = [];
+
+  /** Offers new runnable jobs of the taker's queues to it while it has room; returns a detach. */
+  attachLocal(taker: LocalTaker): () => void {
+    this.takers.push(taker);
+    return () => {
+      this.takers = this.takers.filter((other) => other !== taker);
+    };
+  }
+
+  /**
+   * Returns the job id, or null when a unique job with the same key is already pending. A job to
+   * run now, while a worker of this process has room, is inserted already leased to that worker
+   * and handed to it after the commit: no claim, no wake-up. Should this process die first, the
+   * lease expires and any worker rescues the job, as for a claimed one.
+   */
   async enqueue(tx: Tx, spec: JobSpec): Promise<string | null> {
-    const row = this.newJobRow(spec);
-    const wake = this.wakesWorkers(spec);
+    const taker = this.localTaker(spec);
+    const row = this.newJobRow(spec, taker);
+    const wake = !taker && this.wakesWorkers(spec);
     const inserted = await (
       wake && this.database.pg
         ? // The notification rides on the insert: sent at commit, and only if a row went in.
@@ -82,7 +110,8 @@ export class JobQueue {
         : this.insertJob(tx.db, row, spec)
     ).executeTakeFirst();
     if (!inserted) return null;
-    if (wake) tx.afterCommit(() => this.wake.notify(row.queue));
+    if (taker) tx.afterCommit(() => taker.adopt(leasedJob(row)));
+    else if (wake) tx.afterCommit(() => this.wake.notify(row.queue));
     return row.id;
   }
 
@@ -100,8 +129,9 @@ export class JobQueue {
       return;
     }
     const { db } = this.database;
-    const row = this.newJobRow(spec);
-    const wake = this.wakesWorkers(spec);
+    const taker = this.localTaker(spec);
+    const row = this.newJobRow(spec, taker);
+    const wake = !taker && this.wakesWorkers(spec);
     let query = db.with('job', () => this.insertJob(db, row, spec));
     inserts.forEach((insert, i) => {
       query = query.with(`escrita_${i}`, () => insert(db) as never);
@@ -110,7 +140,14 @@ export class JobQueue {
       .selectFrom('job')
       .select(wake ? this.notifyExpression(row.queue).as('notificado') : 'id')
       .execute();
-    if (wake) this.wake.notify(row.queue);
+    if (taker) taker.adopt(leasedJob(row));
+    else if (wake) this.wake.notify(row.queue);
+  }
+
+  private localTaker(spec: JobSpec): LocalTaker | undefined {
+    if (this.takers.length === 0 || !this.wakesWorkers(spec)) return undefined;
+    const queue = spec.queue ?? 'default';
+    return this.takers.find((taker) => taker.queues.includes(queue) && taker.hasRoom());
   }
 
   /** A job scheduled for later is found by the poll; waking every worker now would find nothing. */
@@ -133,10 +170,10 @@ export class JobQueue {
       .returning('id');
   }
 
-  /** The row `enqueue` inserts. */
-  private newJobRow(spec: JobSpec): Insertable<JobTable> & { id: string; queue: string } {
+  /** The row `enqueue` inserts: runnable, or already claimed by `taker`. */
+  private newJobRow(spec: JobSpec, taker?: LocalTaker): NewJobRow {
     const now = isoNow(this.clock);
-    return {
+    const row: NewJobRow = {
       id: newId('job', this.clock.now().getTime()),
       queue: spec.queue ?? 'default',
       kind: spec.kind,
@@ -148,6 +185,14 @@ export class JobQueue {
       unique_key: spec.uniqueKey ?? null,
       created_at: now,
       updated_at: now,
+    };
+    if (!taker) return row;
+    return {
+      ...row,
+      state: 'running',
+      attempt: 1,
+      locked_by: taker.id,
+      locked_until: isoAfter(this.clock, this.settings.leaseMs),
     };
   }
 
@@ -210,13 +255,72 @@ export class JobQueue {
       .execute();
   }
 
-  /** False when the lease was lost meanwhile (another worker may have taken the job over). */
-  async complete(job: ClaimedJob): Promise<boolean> {
+  /** Hands back jobs a worker holds but never started (it is stopping), their attempt unspent. */
+  async release(workerId: string, jobIds: string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.database.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        state: 'available',
+        attempt: eb('attempt', '-', 1),
+        locked_by: null,
+        locked_until: null,
+        updated_at: isoNow(this.clock),
+      }))
+      .where('id', 'in', jobIds)
+      .where('locked_by', '=', workerId)
+      .where('state', '=', 'running')
+      .execute();
+    this.wake.notify();
+  }
+
+  /**
+   * False when the lease was lost meanwhile (another worker may have taken the job over).
+   * Completions asked for in the same event-loop turn share one statement.
+   */
+  complete(job: ClaimedJob): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ job, resolve, reject });
+      if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
+    });
+  }
+
+  private completions: Array<{
+    job: ClaimedJob;
+    resolve: (completed: boolean) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+
+  private async flushCompletions(): Promise<void> {
+    const batch = this.completions.splice(0);
     const now = isoNow(this.clock);
-    const result = await this.database.commitOne((target) =>
-      completeJob(target, { now, id: job.id, workerId: job.workerId, attempt: job.attempt }),
-    );
-    return result.numAffectedRows! > 0n;
+    try {
+      const done = await this.database.commitOne(async (target) => {
+        if (batch.length === 1) {
+          const { job } = batch[0];
+          const params = { now, id: job.id, workerId: job.workerId, attempt: job.attempt };
+          const result = await completeJob(target, params);
+          return new Set(result.numAffectedRows! > 0n ? [job.id] : []);
+        }
+        const rows = await target.db
+          .updateTable('jobs')
+          .set({ state: 'completed', finished_at: now, updated_at: now, locked_until: null })
+          .where('state', '=', 'running')
+          .where((eb) =>
+            eb.or(
+              batch.map(({ job }) =>
+                eb.and({ id: job.id, locked_by: job.workerId, attempt: job.attempt }),
+              ),
+            ),
+          )
+          .returning('id')
+          .execute();
+        return new Set(rows.map((row) => row.id));
+      });
+      for (const { job, resolve } of batch) resolve(done.has(job.id));
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
   }
 
   /** Schedules a retry with backoff, or buries the job when attempts are exhausted or `final`. */
@@ -340,6 +444,28 @@ export class JobQueue {
       .where('id', '=', jobId)
       .executeTakeFirst();
   }
+}
+
+type NewJobRow = Insertable<JobTable> & {
+  id: string;
+  queue: string;
+  kind: string;
+  payload: string;
+  attempt: number;
+  max_attempts: number;
+};
+
+/** A job `enqueue` inserted already leased, as its worker receives it. */
+function leasedJob(row: NewJobRow): ClaimedJob {
+  return {
+    id: row.id,
+    kind: row.kind,
+    queue: row.queue,
+    payload: JSON.parse(row.payload) as unknown,
+    attempt: row.attempt,
+    maxAttempts: row.max_attempts,
+    workerId: row.locked_by!,
+  };
 }
 
 const completeJob = prepareQuery<

@@ -51,9 +51,13 @@ export function startWorker(options: WorkerOptions): Worker {
   let stopping = false;
   let lastMaintenance = 0;
 
+  /** Jobs handed over by `enqueue` (see LocalTaker) while every slot was busy. */
+  const adopted: ClaimedJob[] = [];
+
   const heartbeat = setInterval(
     () => {
-      queue.heartbeat(id, [...running.keys()]).catch((error: unknown) => {
+      const held = [...running.keys(), ...adopted.map((job) => job.id)];
+      queue.heartbeat(id, held).catch((error: unknown) => {
         logger.warn({ err: error }, 'job heartbeat failed');
       });
     },
@@ -94,6 +98,28 @@ export function startWorker(options: WorkerOptions): Worker {
     }
   }
 
+  function start(job: ClaimedJob): void {
+    const task = runJob(job).finally(() => {
+      running.delete(job.id);
+      onJobFinished();
+    });
+    running.set(job.id, task);
+  }
+
+  function startAdopted(): void {
+    while (adopted.length > 0 && running.size < options.concurrency) start(adopted.shift()!);
+  }
+
+  const detach = queue.attachLocal({
+    id,
+    queues,
+    hasRoom: () => !stopping && running.size + adopted.length < options.concurrency,
+    adopt(job) {
+      adopted.push(job);
+      if (!stopping) startAdopted();
+    },
+  });
+
   /** The last claim filled every free slot: more jobs may be waiting for the next free one. */
   let backlog = false;
   // With a backlog, slots are refilled once half of them are free, not one by one: one claim
@@ -104,6 +130,7 @@ export function startWorker(options: WorkerOptions): Worker {
   let refillTimer: NodeJS.Timeout | undefined;
 
   function onJobFinished(): void {
+    startAdopted();
     if (!backlog) return;
     if (canRefill()) {
       clearTimeout(refillTimer);
@@ -121,17 +148,12 @@ export function startWorker(options: WorkerOptions): Worker {
     while (!stopping) {
       try {
         await maintain();
-        const free = options.concurrency - running.size;
+        startAdopted();
+        const free = options.concurrency - running.size - adopted.length;
         if (free > 0) {
           const jobs = await queue.claim(id, queues, free);
           backlog = jobs.length === free;
-          for (const job of jobs) {
-            const task = runJob(job).finally(() => {
-              running.delete(job.id);
-              onJobFinished();
-            });
-            running.set(job.id, task);
-          }
+          for (const job of jobs) start(job);
         }
       } catch (error) {
         // Database unreachable (restart, network): keep the loop alive and retry at poll pace.
@@ -156,8 +178,21 @@ export function startWorker(options: WorkerOptions): Worker {
     id,
     async stop(timeoutMs = 10_000) {
       stopping = true;
+      detach();
       wakeSelf();
       await looping;
+      // Handed over but never started: back to the queue for another worker or the next start.
+      await queue
+        .release(
+          id,
+          adopted.splice(0).map((job) => job.id),
+        )
+        .catch((error: unknown) => {
+          logger.warn(
+            { err: error },
+            'could not hand back unstarted jobs; their leases will expire',
+          );
+        });
       const drained = Promise.allSettled(running.values());
       const timer = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
       await Promise.race([drained, timer]);
