@@ -48,12 +48,15 @@ describe('job queue', () => {
 
   it('starts a job within milliseconds of the commit that enqueued it', async () => {
     const { queue, wake } = makeQueue(testDb.database);
+    // Enqueued through a queue with no worker attached, so the job is claimed after a wake-up,
+    // not handed over (that path has a test of its own).
+    const producer = new JobQueue(testDb.database, systemClock, settings, wake);
     const started: number[] = [];
     workers.push(work(queue, wake, { ping: async () => void started.push(Date.now()) }));
     // Let the worker reach its idle wait so the measurement covers wake-up, not start-up.
     await new Promise((resolve) => setImmediate(resolve));
     const committedAt = Date.now();
-    await queue.enqueueNow({ kind: 'ping' });
+    await producer.enqueueNow({ kind: 'ping' });
     await waitFor(() => started.length === 1, 'job start', 5000);
     // Polling is every 200 ms here: a start well below that proves the wake-up path works.
     expect(started[0] - committedAt).toBeLessThan(150);
@@ -107,6 +110,91 @@ describe('job queue', () => {
     // One slot is free after each quick job; the poll (200 ms here) is not what starts the next.
     expect(quick[1] - quick[0]).toBeLessThan(120);
     expect(quick[2] - quick[1]).toBeLessThan(120);
+  });
+
+  it('hands a job created while a local worker has room straight to it, leased, without a claim', async () => {
+    const { queue, wake } = makeQueue(testDb.database);
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const seen: Array<{ state: string; locked_by: string | null; attempt: number }> = [];
+    const worker = work(
+      queue,
+      wake,
+      {
+        hold: async ({ job }) => {
+          const row = (await queue.get(job.id))!;
+          seen.push({ state: row.state, locked_by: row.locked_by, attempt: row.attempt });
+          await blocked;
+        },
+      },
+      { concurrency: 1 },
+    );
+    workers.push(worker);
+    const claimed: string[] = [];
+    const claim = queue.claim.bind(queue);
+    vi.spyOn(queue, 'claim').mockImplementation(async (...args) => {
+      const jobs = await claim(...args);
+      claimed.push(...jobs.map((job) => job.id));
+      return jobs;
+    });
+    const handed = (await queue.enqueueNow({ kind: 'hold' }))!;
+    await waitFor(() => seen.length === 1, 'the handed-over job to start');
+    expect(seen[0]).toEqual({ state: 'running', locked_by: worker.id, attempt: 1 });
+    // Its only slot is busy: the next job is left to the queue, runnable by any worker.
+    const queued = (await queue.enqueueNow({ kind: 'hold' }))!;
+    expect((await queue.get(queued))?.state).toBe('available');
+    release();
+    await waitFor(async () => (await queue.countByState()).completed === 2, 'both jobs');
+    expect(claimed).toEqual([queued]);
+    expect(claimed).not.toContain(handed);
+  });
+
+  it('gives a handed-over job it never started back to the queue when it stops', async () => {
+    const { queue, wake } = makeQueue(testDb.database);
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const started: string[] = [];
+    const worker = work(
+      queue,
+      wake,
+      {
+        hold: async ({ job }) => {
+          started.push(job.id);
+          await blocked;
+        },
+      },
+      { concurrency: 1 },
+    );
+    // Both are handed over: the worker had room when each was enqueued, in one transaction.
+    const [first, second] = await testDb.database.transact(async (tx) => [
+      (await queue.enqueue(tx, { kind: 'hold' }))!,
+      (await queue.enqueue(tx, { kind: 'hold' }))!,
+    ]);
+    await waitFor(() => started.length === 1, 'the first job to start');
+    expect(started).toEqual([first]);
+    expect(await queue.get(second)).toMatchObject({ state: 'running', locked_by: worker.id });
+    const stopping = worker.stop(5000);
+    await waitFor(async () => (await queue.get(second))?.state === 'available', 'the hand-back');
+    expect(await queue.get(second)).toMatchObject({ attempt: 0, locked_by: null });
+    release();
+    await stopping;
+    expect((await queue.get(first))?.state).toBe('completed');
+    expect(started).toEqual([first]);
+  });
+
+  it('completes jobs finishing together in one statement; a lost lease fails only its own', async () => {
+    const clock = new ManualClock();
+    const { queue } = makeQueue(testDb.database, clock);
+    for (let i = 0; i < 3; i++) await queue.enqueueNow({ kind: 'batch' });
+    const jobs = await queue.claim('w1', ['default'], 3);
+    expect(jobs).toHaveLength(3);
+    const stolen = { ...jobs[1], workerId: 'another-worker' };
+    const commits = vi.spyOn(testDb.database, 'commitOne');
+    const results = await Promise.all([jobs[0], stolen, jobs[2]].map((job) => queue.complete(job)));
+    expect(results).toEqual([true, false, true]);
+    expect(commits).toHaveBeenCalledTimes(1);
+    const states = await Promise.all(jobs.map(async (job) => (await queue.get(job.id))?.state));
+    expect(states).toEqual(['completed', 'running', 'completed']);
   });
 
   it('never runs a job enqueued in a transaction that rolled back', async () => {
