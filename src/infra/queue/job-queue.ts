@@ -10,9 +10,9 @@ import { maskDocumentsInText } from '../../domain/documents.js';
 import { newId } from '../../domain/ids.js';
 import { isoAfter, isoNow, type Clock } from '../clock.js';
 import type { Database, Tx } from '../db/connect-database.js';
-import { prepareQuery } from '../db/prepared-query.js';
 import type { DB, JobState, JobTable } from '../db/schema.js';
 import { computeBackoffMs, type BackoffPolicy } from './compute-backoff.js';
+import { JobCompletions } from './job-completions.js';
 import type { WakeSignal } from './wake-signal.js';
 
 export interface JobSpec {
@@ -78,8 +78,11 @@ export class JobQueue {
     private readonly settings: QueueSettings,
     private readonly wake: WakeSignal,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    this.completions = new JobCompletions(database, clock);
+  }
 
+  private readonly completions: JobCompletions;
   private takers: LocalTaker[] = [];
 
   /** Offers new runnable jobs of the taker's queues to it while it has room; returns a detach. */
@@ -279,48 +282,7 @@ export class JobQueue {
    * Completions asked for in the same event-loop turn share one statement.
    */
   complete(job: ClaimedJob): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.completions.push({ job, resolve, reject });
-      if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
-    });
-  }
-
-  private completions: Array<{
-    job: ClaimedJob;
-    resolve: (completed: boolean) => void;
-    reject: (error: unknown) => void;
-  }> = [];
-
-  private async flushCompletions(): Promise<void> {
-    const batch = this.completions.splice(0);
-    const now = isoNow(this.clock);
-    try {
-      const done = await this.database.commitOne(async (target) => {
-        if (batch.length === 1) {
-          const { job } = batch[0];
-          const params = { now, id: job.id, workerId: job.workerId, attempt: job.attempt };
-          const result = await completeJob(target, params);
-          return new Set(result.numAffectedRows! > 0n ? [job.id] : []);
-        }
-        const rows = await target.db
-          .updateTable('jobs')
-          .set({ state: 'completed', finished_at: now, updated_at: now, locked_until: null })
-          .where('state', '=', 'running')
-          .where((eb) =>
-            eb.or(
-              batch.map(({ job }) =>
-                eb.and({ id: job.id, locked_by: job.workerId, attempt: job.attempt }),
-              ),
-            ),
-          )
-          .returning('id')
-          .execute();
-        return new Set(rows.map((row) => row.id));
-      });
-      for (const { job, resolve } of batch) resolve(done.has(job.id));
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-    }
+    return this.completions.complete(job);
   }
 
   /** Schedules a retry with backoff, or buries the job when attempts are exhausted or `final`. */
@@ -467,24 +429,6 @@ function leasedJob(row: NewJobRow): ClaimedJob {
     workerId: row.locked_by!,
   };
 }
-
-const completeJob = prepareQuery<
-  { now: string; id: string; workerId: string; attempt: number },
-  never
->((db, params) =>
-  db
-    .updateTable('jobs')
-    .set({
-      state: 'completed',
-      finished_at: params.now,
-      updated_at: params.now,
-      locked_until: null,
-    })
-    .where('id', '=', params.id)
-    .where('locked_by', '=', params.workerId)
-    .where('state', '=', 'running')
-    .where('attempt', '=', params.attempt),
-);
 
 /** Job errors are shown by the API: documents in provider messages are masked like in logs. */
 function describeError(error: unknown): string {
