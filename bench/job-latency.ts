@@ -87,9 +87,15 @@ async function setUp(options: JobLatencyOptions, settings: QueueDefaults): Promi
 
 type QueueDefaults = ReturnType<typeof configSchema.parse>['queue'];
 
-/** Commit-to-start latency of jobs enqueued one transaction each at a steady rate. */
+/**
+ * Enqueue-to-start latency of jobs enqueued one transaction each at a steady rate: from the call
+ * to `enqueueNow` (so the enqueue's own commit is included) to the handler's first line. A job
+ * handed to a worker of the same queue object starts before `enqueueNow` returns; measuring from
+ * the call keeps that path comparable with a wake-up.
+ */
 export async function benchJobLatency(options: JobLatencyOptions) {
   const defaults = configSchema.parse({}).queue;
+  const requested = new Map<number, number>();
   const committed = new Map<number, number>();
   const started = new Map<number, number>();
   const txMs: number[] = [];
@@ -117,6 +123,7 @@ export async function benchJobLatency(options: JobLatencyOptions) {
       const before = preciseNow();
       await setup!.enqueueQueue.enqueueNow({ kind: KIND, payload: { seq, enqueuedAt: before } });
       const after = preciseNow();
+      requested.set(seq, before);
       committed.set(seq, after);
       txMs.push(after - before);
     }
@@ -155,16 +162,15 @@ export async function benchJobLatency(options: JobLatencyOptions) {
 
     const latencies: number[] = [];
     let missing = 0;
-    let negative = 0;
+    let handedOver = 0;
     for (let seq = options.warmupJobs; seq < options.warmupJobs + options.jobs; seq++) {
       const start = started.get(seq);
-      const commit = committed.get(seq)!;
       if (start === undefined) {
         missing++;
         continue;
       }
-      if (start < commit) negative++;
-      latencies.push(start - commit);
+      if (start < committed.get(seq)!) handedOver++;
+      latencies.push(start - requested.get(seq)!);
     }
     const latency = distribution(latencies);
     const tx = distribution(txMs);
@@ -180,7 +186,8 @@ export async function benchJobLatency(options: JobLatencyOptions) {
       latencyMs: { p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max },
       enqueueTransactionMs: { p50: tx.p50, p99: tx.p99, max: tx.max },
       jobsNotStarted: missing,
-      startedBeforeCommitReturned: negative,
+      /** Started before `enqueueNow` returned (in-process: handed straight to the worker). */
+      startedBeforeEnqueueReturned: handedOver,
       failedJobs: failed,
     };
   } finally {

@@ -70,7 +70,7 @@ export function evaluateGoals(results: Results): Goals {
   ] as const;
   for (const [name, outcome, limit] of jobs) {
     if (!outcome) continue;
-    const criterion = `commit-to-start p99 < ${limit} ms, every job started`;
+    const criterion = `enqueue-to-start p99 < ${limit} ms, every job started`;
     const result = ok(outcome);
     goals[name] = result
       ? {
@@ -173,13 +173,23 @@ export function markdown(results: Results, goals: Goals): string {
         r.latencyMs.max,
         r.enqueueTransactionMs.p50,
         r.achievedRatePerSec,
+        r.startedBeforeEnqueueReturned,
         r.jobsNotStarted,
       ];
     });
     parts.push(
-      '### Job latency (commit → handler start)',
+      '### Job latency (enqueue call → handler start)',
       table(
-        ['path', 'p50 ms', 'p99 ms', 'max ms', 'enqueue tx p50 ms', 'jobs/s', 'not started'],
+        [
+          'path',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'enqueue tx p50 ms',
+          'jobs/s',
+          'started before enqueue returned',
+          'not started',
+        ],
         rows,
       ),
     );

@@ -93,11 +93,12 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
       });
       throw error;
     }
-    if (
-      result.tipo === 'aceita' &&
-      (await confirmAttempt(ctx, row, desde, result.referencia, result.trocas))
-    )
-      return;
+    if (result.tipo === 'aceita') {
+      // The common outcome, in one statement while the marker is still ours; if a webhook
+      // matched by contract settled the row first, settleAttempt records the exchange.
+      const { patch, evento } = acceptance(ctx, row, result.referencia, result.trocas);
+      if (await changeMarkedNegativacao(ctx.database, ctx.clock, row, desde, patch, evento)) return;
+    }
     await ctx.database.transact((tx) => settleAttempt(ctx, tx, row.id, desde, result));
   };
 }
@@ -344,25 +345,6 @@ async function settleAttempt(
       detalhes: erro,
     });
   }
-}
-
-/** The common outcome, in one statement: the provider took the request and the marker is ours. */
-function confirmAttempt(
-  ctx: Deps,
-  row: NegativacaoRow,
-  desde: string,
-  referencia: string,
-  trocas: unknown,
-): Promise<boolean> {
-  const accepted = acceptance(ctx, row, referencia, trocas);
-  return changeMarkedNegativacao(
-    ctx.database,
-    ctx.clock,
-    row,
-    desde,
-    accepted.patch,
-    accepted.evento,
-  );
 }
 
 /** An accepted transmission now awaits its webhook, until `confirmacao_ate` (then it is flagged). */

@@ -143,7 +143,11 @@ describe('job queue', () => {
     // Its only slot is busy: the next job is left to the queue, runnable by any worker.
     const queued = (await queue.enqueueNow({ kind: 'hold' }))!;
     expect((await queue.get(queued))?.state).toBe('available');
+    const releasedAt = performance.now();
     release();
+    await waitFor(() => seen.length === 2, 'the queued job to start');
+    // Claimed as soon as the slot freed, not at the next poll (200 ms here).
+    expect(performance.now() - releasedAt).toBeLessThan(150);
     await waitFor(async () => (await queue.countByState()).completed === 2, 'both jobs');
     expect(claimed).toEqual([queued]);
     expect(claimed).not.toContain(handed);

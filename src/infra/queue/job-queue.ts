@@ -113,7 +113,7 @@ export class JobQueue {
         : this.insertJob(tx.db, row, spec)
     ).executeTakeFirst();
     if (!inserted) return null;
-    if (taker) tx.afterCommit(() => taker.adopt(leasedJob(row)));
+    if (taker) tx.afterCommit(() => taker.adopt(claimedJob(row, taker.id)));
     else if (wake) tx.afterCommit(() => this.wake.notify(row.queue));
     return row.id;
   }
@@ -143,7 +143,7 @@ export class JobQueue {
       .selectFrom('job')
       .select(wake ? this.notifyExpression(row.queue).as('notificado') : 'id')
       .execute();
-    if (taker) taker.adopt(leasedJob(row));
+    if (taker) taker.adopt(claimedJob(row, taker.id));
     else if (wake) this.wake.notify(row.queue);
   }
 
@@ -235,15 +235,7 @@ export class JobQueue {
         .returningAll()
         .execute();
     });
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      queue: row.queue,
-      payload: JSON.parse(row.payload) as unknown,
-      attempt: row.attempt,
-      maxAttempts: row.max_attempts,
-      workerId,
-    }));
+    return rows.map((row) => claimedJob(row, workerId));
   }
 
   /** Extends the lease of jobs still running on this worker. */
@@ -417,8 +409,11 @@ type NewJobRow = Insertable<JobTable> & {
   max_attempts: number;
 };
 
-/** A job `enqueue` inserted already leased, as its worker receives it. */
-function leasedJob(row: NewJobRow): ClaimedJob {
+/** A job row as the worker holding its lease receives it. */
+function claimedJob(
+  row: Pick<NewJobRow, 'id' | 'kind' | 'queue' | 'payload' | 'attempt' | 'max_attempts'>,
+  workerId: string,
+): ClaimedJob {
   return {
     id: row.id,
     kind: row.kind,
@@ -426,7 +421,7 @@ function leasedJob(row: NewJobRow): ClaimedJob {
     payload: JSON.parse(row.payload) as unknown,
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
-    workerId: row.locked_by!,
+    workerId,
   };
 }
 

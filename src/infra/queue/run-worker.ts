@@ -154,6 +154,10 @@ export function startWorker(options: WorkerOptions): Worker {
           const jobs = await queue.claim(id, queues, free);
           backlog = jobs.length === free;
           for (const job of jobs) start(job);
+        } else {
+          // Woken with every slot taken (by handed-over jobs, which never pass through a claim):
+          // the signal may be for a job left in the table, so claim once slots free up.
+          backlog = true;
         }
       } catch (error) {
         // Database unreachable (restart, network): keep the loop alive and retry at poll pace.
