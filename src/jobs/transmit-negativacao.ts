@@ -57,6 +57,7 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
             contrato: row.contrato,
             motivo: baixa.motivo,
             chaves: JSON.parse(row.chaves_provedor) as Record<string, string>,
+            referencia_inclusao: row.referencia_inclusao,
           },
           signal,
         );

@@ -143,11 +143,40 @@ export interface DividaParaRemover {
   motivo: string;
   /** Keys the provider returned at inclusion (Serasa cadusKey), when known. */
   chaves: Record<string, string>;
+  /** The inclusion's reference (Tecnospeed: its `protocolo`, which a removal names). */
+  referencia_inclusao: string | null;
 }
 
 /** `aceita` only means received: the verdict arrives later as a Desfecho. */
 export type ResultadoTransmissao =
   { tipo: 'aceita'; referencia: string; trocas: TrocaHttp[] } | Recusa;
+
+/**
+ * What a polled status means for a negativacao. `desconhecida` (a status the adapter does not
+ * know) keeps it pending, stored and alerted.
+ */
+export type FaseAcompanhamento =
+  | 'processando'
+  | 'enviada'
+  | 'aceita'
+  | 'aguardando_correcao'
+  | 'rejeitada'
+  | 'baixa_enviada'
+  | 'baixada'
+  | 'desconhecida';
+
+/** A transmission's status read by polling, for providers without webhooks (Tecnospeed). */
+export interface Acompanhamento {
+  tipo: 'acompanhamento';
+  /** The provider's own status, verbatim (Tecnospeed `situacao`). */
+  situacao: string;
+  fase: FaseAcompanhamento;
+  /** The provider's reason for a correction or a rejection. */
+  motivo: string | null;
+  /** The provider's history entries, verbatim and in its order. */
+  historico: unknown[];
+  trocas: TrocaHttp[];
+}
 
 export interface ProviderClient {
   /** Proves each credential works (Serasa: one IAM login per pair). */
@@ -160,6 +189,12 @@ export interface ProviderClient {
   ): Promise<'contratado' | 'nao_contratado' | 'indeterminado'>;
   incluir?(divida: DividaParaIncluir, signal?: AbortSignal): Promise<ResultadoTransmissao>;
   remover?(divida: DividaParaRemover, signal?: AbortSignal): Promise<ResultadoTransmissao>;
+  /**
+   * Reads where a transmission stands, by the reference `incluir` returned (providers that are
+   * polled instead of calling back). A refusal (bad credentials, unknown reference) is a Recusa;
+   * a transport failure throws ProviderUnavailableError.
+   */
+  acompanhar?(referencia: string, signal?: AbortSignal): Promise<Acompanhamento | Recusa>;
 }
 
 /** The provider's negativacao tables and field rules, from its settings (configurable). */

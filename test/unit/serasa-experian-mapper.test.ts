@@ -339,7 +339,12 @@ describe('Serasa Experian PEFIN requests', () => {
   });
 
   it('removes by CADUS key when known, by contract otherwise, with the motivo as an integer', () => {
-    const base = { credor: '62173620000180', devedor: '000.012.095-23', contrato: '295/00' };
+    const base = {
+      credor: '62173620000180',
+      devedor: '000.012.095-23',
+      contrato: '295/00',
+      referencia_inclusao: null,
+    };
     expect(
       removalRequest({ ...base, motivo: '01', chaves: { cadusKey: '008080948A' } }, 'https://h'),
     ).toEqual({

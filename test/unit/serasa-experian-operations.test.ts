@@ -166,7 +166,12 @@ describe('Serasa Experian client: reports and PEFIN on the wire', () => {
 
   it('removes by CADUS key or by contract with bodiless DELETEs and header parameters', async () => {
     const client = open();
-    const base = { credor: '62173620000180', devedor: '00001209523', contrato: 'CT-000123/01' };
+    const base = {
+      credor: '62173620000180',
+      devedor: '00001209523',
+      contrato: 'CT-000123/01',
+      referencia_inclusao: null,
+    };
     await client.remover!({ ...base, motivo: '01', chaves: { cadusKey: '008080948A' } });
     await client.remover!({ ...base, motivo: '11', chaves: {} });
     const [byKey, byContract] = stub.state.calls;
