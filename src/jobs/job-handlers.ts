@@ -6,6 +6,7 @@ import {
   processInboundBatch,
   processInboundEvent,
 } from './process-inbound-event.js';
+import { POLL_NEGATIVACAO, pollNegativacao } from './poll-negativacao.js';
 import { PURGE_EXPIRED_RECORDS, purgeExpiredRecords } from './purge-expired-records.js';
 import { ALERT_BAIXA_DEADLINE, alertBaixaDeadline } from './alert-baixa-deadline.js';
 import {
@@ -23,6 +24,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [PURGE_EXPIRED_RECORDS]: purgeExpiredRecords(ctx),
     [TRANSMIT_NEGATIVACAO]: transmitNegativacao(ctx),
     [RECONCILE_TRANSMISSION]: reconcileTransmission(ctx),
+    [POLL_NEGATIVACAO]: pollNegativacao(ctx),
     [FLAG_UNCONFIRMED_TRANSMISSIONS]: flagUnconfirmedTransmissions(ctx),
     [ALERT_BAIXA_DEADLINE]: alertBaixaDeadline(ctx),
   };

@@ -44,7 +44,7 @@ export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<vo
     const desfecho = reading?.tipo === 'aceito' ? reading.desfecho : undefined;
     const aplicado =
       desfecho && event.integracao_id
-        ? await applyDesfecho(ctx, tx, event.integracao_id, desfecho, eventoId)
+        ? await applyDesfecho(ctx, tx, event.integracao_id, desfecho, { evento_entrada: eventoId })
         : undefined;
     await settleEvento(tx, {
       id: eventoId,

@@ -5,7 +5,11 @@ import { checkNegativacao } from '../domain/negativacao-rules.js';
 import type { Tx } from '../infra/db/connect-database.js';
 import { prepareQuery } from '../infra/db/prepared-query.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
-import type { RegrasNegativacao, ResultadoTransmissao } from '../providers/contract.js';
+import type {
+  RegrasAcompanhamento,
+  RegrasNegativacao,
+  ResultadoTransmissao,
+} from '../providers/contract.js';
 import { ProviderUnavailableError } from '../providers/exchange.js';
 import {
   changeMarkedNegativacao,
@@ -18,6 +22,7 @@ import {
   toPedido,
   type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
+import { startPolling } from './poll-negativacao.js';
 import { markUncertain } from './reconcile-transmission.js';
 
 export { TRANSMIT_NEGATIVACAO };
@@ -41,7 +46,7 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
       (await beginPlainAttempt(ctx, negativacaoId, job.id)) ??
       (await beginLockedAttempt(ctx, negativacaoId, job.id));
     if (!attempt) return;
-    const { row, desde, client, regras } = attempt;
+    const { row, desde, client, regras, acompanhamento } = attempt;
 
     let result: ResultadoTransmissao;
     try {
@@ -94,13 +99,15 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
       });
       throw error;
     }
-    if (result.tipo === 'aceita') {
+    if (result.tipo === 'aceita' && !acompanhamento) {
       // The common outcome, in one statement while the marker is still ours; if a webhook
       // matched by contract settled the row first, settleAttempt records the exchange.
-      const { patch, evento } = acceptance(ctx, row, result.referencia, result.trocas);
+      const { patch, evento } = acceptance(ctx, row, result.referencia, result.trocas, false);
       if (await changeMarkedNegativacao(ctx.database, ctx.clock, row, desde, patch, evento)) return;
     }
-    await ctx.database.transact((tx) => settleAttempt(ctx, tx, row.id, desde, result));
+    await ctx.database.transact((tx) =>
+      settleAttempt(ctx, tx, row.id, desde, result, acompanhamento),
+    );
   };
 }
 
@@ -141,7 +148,13 @@ async function beginLockedAttempt(ctx: Deps, id: string, jobId: string) {
 
 async function openClient(ctx: Deps, row: NegativacaoRow) {
   const { client, configuracoes, provider } = await ctx.providerClients.open(row.integracao_id);
-  return { client, regras: provider.negativacao!(configuracoes) };
+  // A provider without webhooks is polled once it accepts a transmission.
+  const polled = client.acompanhar !== undefined && provider.acompanhamento !== undefined;
+  return {
+    client,
+    regras: provider.negativacao!(configuracoes),
+    acompanhamento: polled ? provider.acompanhamento!(configuracoes) : undefined,
+  };
 }
 
 const takeMarker = prepareQuery<{ desde: string; jobId: string; id: string }, NegativacaoRow>(
@@ -281,6 +294,7 @@ async function settleAttempt(
   id: string,
   desde: string,
   result: ResultadoTransmissao,
+  acompanhamento: RegrasAcompanhamento | undefined,
 ): Promise<void> {
   const row = await lockNegativacao(tx, { id });
   if (!row) return;
@@ -306,8 +320,9 @@ async function settleAttempt(
   const inclusao = row.acao === 'inserir';
   const cleared = { transmissao_desde: null, transmissao_job: null, transmissao_incerta: 0 };
   if (result.tipo === 'aceita') {
-    const accepted = acceptance(ctx, row, result.referencia, trocas);
+    const accepted = acceptance(ctx, row, result.referencia, trocas, !!acompanhamento);
     await changeNegativacao(tx, ctx.clock, row, accepted.patch, accepted.evento);
+    if (acompanhamento) await startPolling(ctx, tx, id, result.referencia, acompanhamento);
     return;
   }
   const erro = {
@@ -348,12 +363,21 @@ async function settleAttempt(
   }
 }
 
-/** An accepted transmission now awaits its webhook, until `confirmacao_ate` (then it is flagged). */
-function acceptance(ctx: Deps, row: NegativacaoRow, referencia: string, trocas: unknown) {
+/**
+ * An accepted transmission now awaits its webhook, until `confirmacao_ate` (then it is flagged),
+ * or is polled (a polled provider's bureau takes days; polling flags it when it runs out).
+ */
+function acceptance(
+  ctx: Deps,
+  row: NegativacaoRow,
+  referencia: string,
+  trocas: unknown,
+  polled: boolean,
+) {
   const inclusao = row.acao === 'inserir';
-  const confirmacaoAte = new Date(
-    ctx.clock.now().getTime() + ctx.config.negativacao.prazoConfirmacaoMs,
-  ).toISOString();
+  const confirmacaoAte = polled
+    ? null
+    : new Date(ctx.clock.now().getTime() + ctx.config.negativacao.prazoConfirmacaoMs).toISOString();
   return {
     patch: {
       transmissao_desde: null,

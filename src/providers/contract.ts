@@ -210,6 +210,16 @@ export interface RegrasNegativacao {
   motivo_correcao: string;
 }
 
+/** How a polled provider's pending transmissions are followed (from its settings). */
+export interface RegrasAcompanhamento {
+  /** Waits between polls while the provider is still processing, ms; the last one repeats. */
+  intervalos_rapidos_ms: number[];
+  /** Wait between polls in the slow stages (forwarded to the bureau, awaiting correction), ms. */
+  intervalo_lento_ms: number;
+  /** Polls of one transmission before polling stops and the negativacao is flagged. */
+  max_consultas: number;
+}
+
 export interface DemoIntegration {
   descricao: string;
   ambiente: Ambiente;
@@ -233,6 +243,8 @@ export interface ProviderAdapter {
   /** Report products of an integration (its settings may replace the default catalogue). */
   produtos?(configuracoes: unknown): ProdutoConsulta[];
   negativacao?(configuracoes: unknown): RegrasNegativacao;
+  /** Polling schedule, for providers whose client has `acompanhar`. */
+  acompanhamento?(configuracoes: unknown): RegrasAcompanhamento;
   /** The integration demo mode seeds, pointing at this provider's sandbox. */
   demoIntegration?(sandboxBaseUrl: string): DemoIntegration;
 }

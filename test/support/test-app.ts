@@ -4,6 +4,7 @@ import { createContext, startServer, startWorkers } from '../../src/create-app.j
 import type { Clock } from '../../src/infra/clock.js';
 import { createApiKey } from '../../src/infra/auth/api-keys.js';
 import { loadConfig } from '../../src/infra/config/load-config.js';
+import type { ProviderAdapter } from '../../src/providers/contract.js';
 import { PROVIDERS } from '../../src/providers/registry.js';
 import { memoryLogger } from './memory-log.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -29,6 +30,8 @@ export interface TestAppOptions {
   mode?: 'demo' | 'production';
   clock?: Clock;
   config?: Record<string, unknown>;
+  /** Test-only providers registered beside the real ones. */
+  providers?: ProviderAdapter[];
 }
 
 /** The real server (listening on port 0) over a fresh test database, plus the test provider. */
@@ -50,7 +53,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     logger,
     clock: options.clock,
-    providers: [...PROVIDERS, testProvider],
+    providers: [...PROVIDERS, testProvider, ...(options.providers ?? [])],
     pgSchema: testDb.location.pgSchema,
     sqliteFile: testDb.location.sqliteFile,
   });

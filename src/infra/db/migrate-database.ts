@@ -3,12 +3,14 @@ import type { Database } from './connect-database.js';
 import * as createFoundation from './migrations/001-create-foundation.js';
 import * as createNegativacoesConsultas from './migrations/002-create-negativacoes-consultas.js';
 import * as addConfirmacaoAte from './migrations/003-add-confirmacao-ate.js';
+import * as addAcompanhamento from './migrations/004-add-acompanhamento.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-create-foundation': createFoundation,
   '002-create-negativacoes-consultas': createNegativacoesConsultas,
   '003-add-confirmacao-ate': addConfirmacaoAte,
+  '004-add-acompanhamento': addAcompanhamento,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;

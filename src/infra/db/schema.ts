@@ -154,6 +154,10 @@ export interface NegativacaoTable {
   sinalizada_em: string | null;
   /** While a transmission awaits its webhook: when it is flagged if none has come. */
   confirmacao_ate: string | null;
+  /** Polled providers: the provider's status last recorded (Tecnospeed `situacao`). */
+  situacao_provedor: string | null;
+  /** Polled providers: how many entries of the provider's `historico` are in our history. */
+  historico_provedor_visto: number;
   substitui_id: string | null;
   substituida_por_id: string | null;
   criada_em: string;

@@ -21,7 +21,8 @@ export type DesfechoAplicado =
 type Operacao = 'inclusao' | 'exclusao';
 
 /**
- * Applies a provider's verdict to the negativacao it concerns, inside the caller's transaction.
+ * Applies a provider's verdict (from a webhook or a poll) to the negativacao it concerns, inside
+ * the caller's transaction.
  * Matched by reference first; a verdict for an attempt whose answer we never saved (timeout,
  * crash, or a webhook faster than our own commit) is matched by creditor + debtor + contract.
  * Idempotent: a repeated or late verdict never moves a negativacao backwards.
@@ -31,7 +32,8 @@ export async function applyDesfecho(
   tx: Tx,
   integracaoId: string,
   desfecho: Desfecho,
-  eventoId: string,
+  /** Where the verdict came from, kept in the history (`{evento_entrada}`, `{acompanhamento}`). */
+  fonte: Record<string, unknown>,
 ): Promise<DesfechoAplicado> {
   const found = await findTarget(ctx, tx, integracaoId, desfecho);
   if (!found) return { resultado: 'sem_correspondencia' };
@@ -39,11 +41,13 @@ export async function applyDesfecho(
   const verdict: Verdict = {
     desfecho,
     referencia: desfecho.referencia ?? null,
-    origem: { evento_entrada: eventoId, referencia: desfecho.referencia ?? null },
+    origem: { ...fonte, referencia: desfecho.referencia ?? null },
   };
   const pendente =
     operacao === 'inclusao'
       ? row.status === 'aguardando_confirmacao_inserir' ||
+        // A provider that holds a debt for correction may still accept or reject it (Tecnospeed).
+        row.status === 'aguardando_correcao' ||
         (row.status === 'aguardando' && row.acao === 'inserir' && row.transmissao_desde !== null)
       : row.status === 'aguardando_confirmacao_remover' ||
         (row.status === 'aguardando' && row.acao === 'remover' && row.transmissao_desde !== null);

@@ -120,6 +120,8 @@ export function buildRow(
     prazo_baixa: null,
     sinalizada_em: null,
     confirmacao_ate: null,
+    situacao_provedor: null,
+    historico_provedor_visto: 0,
     substitui_id: options.substitui_id ?? null,
     substituida_por_id: null,
     criada_em: now.toISOString(),

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+
+/** What polling last saw of a transmission, so each provider change is recorded exactly once. */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('negativacoes').addColumn('situacao_provedor', 'text').execute();
+  await db.schema
+    .alterTable('negativacoes')
+    .addColumn('historico_provedor_visto', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('negativacoes').dropColumn('historico_provedor_visto').execute();
+  await db.schema.alterTable('negativacoes').dropColumn('situacao_provedor').execute();
+}
