@@ -6,6 +6,7 @@ import {
   processInboundBatch,
   processInboundEvent,
 } from './process-inbound-event.js';
+import { POLL_CONSULTA, pollConsulta } from './poll-consulta.js';
 import { POLL_NEGATIVACAO, pollNegativacao } from './poll-negativacao.js';
 import { PURGE_EXPIRED_RECORDS, purgeExpiredRecords } from './purge-expired-records.js';
 import { ALERT_BAIXA_DEADLINE, alertBaixaDeadline } from './alert-baixa-deadline.js';
@@ -25,6 +26,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [TRANSMIT_NEGATIVACAO]: transmitNegativacao(ctx),
     [RECONCILE_TRANSMISSION]: reconcileTransmission(ctx),
     [POLL_NEGATIVACAO]: pollNegativacao(ctx),
+    [POLL_CONSULTA]: pollConsulta(ctx),
     [FLAG_UNCONFIRMED_TRANSMISSIONS]: flagUnconfirmedTransmissions(ctx),
     [ALERT_BAIXA_DEADLINE]: alertBaixaDeadline(ctx),
   };

@@ -96,7 +96,16 @@ export interface PedidoConsulta {
 
 /** A business answer is data (`recusada`); a transport failure throws ProviderUnavailableError. */
 export type ResultadoConsulta =
-  | { tipo: 'concluida'; relatorio: RelatorioCredito; original: unknown; trocas: TrocaHttp[] }
+  | {
+      tipo: 'concluida';
+      relatorio: RelatorioCredito;
+      original: unknown;
+      /** The provider's own HTML report, shown as returned (Tecnospeed `retorno` HTML). */
+      html?: string;
+      trocas: TrocaHttp[];
+    }
+  /** Asynchronous providers answer later: poll `acompanharConsulta` with this reference. */
+  | { tipo: 'pendente'; referencia: string; trocas: TrocaHttp[] }
   | Recusa;
 
 export interface Recusa {
@@ -182,6 +191,12 @@ export interface ProviderClient {
   /** Proves each credential works (Serasa: one IAM login per pair). */
   testar(): Promise<ResultadoTeste>;
   consultar?(pedido: PedidoConsulta, signal?: AbortSignal): Promise<ResultadoConsulta>;
+  /** A pending consulta's answer so far (`pendente` again while the provider still works). */
+  acompanharConsulta?(
+    referencia: string,
+    pedido: PedidoConsulta,
+    signal?: AbortSignal,
+  ): Promise<ResultadoConsulta>;
   /** Whether the contract covers the product (Serasa: 412 = not contracted). */
   sondarProduto?(
     produto: ProdutoConsulta,
@@ -243,8 +258,10 @@ export interface ProviderAdapter {
   /** Report products of an integration (its settings may replace the default catalogue). */
   produtos?(configuracoes: unknown): ProdutoConsulta[];
   negativacao?(configuracoes: unknown): RegrasNegativacao;
-  /** Polling schedule, for providers whose client has `acompanhar`. */
+  /** Polling schedule of transmissions, for providers whose client has `acompanhar`. */
   acompanhamento?(configuracoes: unknown): RegrasAcompanhamento;
+  /** Polling schedule of pending consultas, for providers whose client has `acompanharConsulta`. */
+  acompanhamentoConsulta?(configuracoes: unknown): RegrasAcompanhamento;
   /** The integration demo mode seeds, pointing at this provider's sandbox. */
   demoIntegration?(sandboxBaseUrl: string): DemoIntegration;
 }

@@ -13,6 +13,7 @@ describe('migration 003: confirmation deadlines move from jobs to a column', () 
   it('goes down and up again, handing each pending verificar-confirmacao job over to its row', async () => {
     const { db } = t.database;
     expect(await migrateDatabase(t.database, '002-create-negativacoes-consultas')).toEqual([
+      '004-add-acompanhamento',
       '003-add-confirmacao-ate',
     ]);
     const at = '2026-11-01T10:00:00.000Z';
@@ -40,7 +41,10 @@ describe('migration 003: confirmation deadlines move from jobs to a column', () 
     await job('job_2', 'neg_awaiting_10', '2026-11-02T11:00:00.000Z');
     await job('job_3', 'neg_done', '2026-11-02T12:00:00.000Z');
 
-    expect(await migrateDatabase(t.database)).toEqual(['003-add-confirmacao-ate']);
+    expect(await migrateDatabase(t.database)).toEqual([
+      '003-add-confirmacao-ate',
+      '004-add-acompanhamento',
+    ]);
     const rows = await db
       .selectFrom('negativacoes')
       .select(['id', 'confirmacao_ate'])

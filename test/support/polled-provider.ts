@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RelatorioCredito } from '../../src/domain/consulta.js';
 import type {
   Acompanhamento,
   FaseAcompanhamento,
@@ -21,6 +22,9 @@ export function polledProvider() {
   const polls: string[] = [];
   const sent: Array<{ tipo: 'inclusao' | 'baixa'; protocolo: string }> = [];
   let nextScript: Resposta[] = [{ situacao: 'OK', fase: 'aceita' }];
+  /** Polls a consulta answers `pendente` before its report (Infinity: never answers). */
+  let consultaPendencias = 2;
+  const consultaPolls = new Map<string, number>();
 
   const answer = (protocolo: string): Acompanhamento | Recusa => {
     polls.push(protocolo);
@@ -57,7 +61,7 @@ export function polledProvider() {
   const adapter: ProviderAdapter = {
     id: 'acompanhado',
     displayName: 'Provedor acompanhado (teste)',
-    capabilities: { consulta: false, negativacao: true, recebimento: false },
+    capabilities: { consulta: true, negativacao: true, recebimento: false },
     credentialsSchema: z.object({ chave: z.string() }).strict(),
     settingsSchema: z.object({}).strict().prefault({}),
     createClient: () => ({
@@ -65,7 +69,30 @@ export function polledProvider() {
       incluir: async () => accept('inclusao', `P-${++seq}`),
       remover: async (divida) => accept('baixa', divida.referencia_inclusao ?? 'sem-protocolo'),
       acompanhar: async (referencia) => answer(referencia),
+      consultar: async () => ({ tipo: 'pendente', referencia: `C-${++seq}`, trocas: [] }),
+      acompanharConsulta: async (referencia, pedido) => {
+        const vezes = (consultaPolls.get(referencia) ?? 0) + 1;
+        consultaPolls.set(referencia, vezes);
+        if (vezes <= consultaPendencias) return { tipo: 'pendente', referencia, trocas: [] };
+        return {
+          tipo: 'concluida',
+          relatorio: relatorioVazio(pedido.documento.numero, pedido.produto.codigo),
+          original: { protocolo: referencia },
+          html: `<html><body><h1>Relatorio ${referencia}</h1></body></html>`,
+          trocas: [],
+        };
+      },
     }),
+    produtos: () => [
+      {
+        codigo: 'P1',
+        nome: 'Relatorio de teste',
+        tipo_documento: 'cpf',
+        opcionais: [],
+        parametros: {},
+        requer_uf: false,
+      },
+    ],
     negativacao: () => ({
       naturezas: { TI: 'TITULO' },
       motivos_baixa: { '01': 'PAGAMENTO', '02': 'CORRECAO' },
@@ -73,6 +100,11 @@ export function polledProvider() {
       limites: { nome: 70, logradouro: 70, complemento: 30, bairro: 40, cidade: 40, contrato: 20 },
       motivo_pagamento: '01',
       motivo_correcao: '02',
+    }),
+    acompanhamentoConsulta: () => ({
+      intervalos_rapidos_ms: [1000, 2000],
+      intervalo_lento_ms: 60_000,
+      max_consultas: 6,
     }),
     acompanhamento: () => ({
       intervalos_rapidos_ms: [1000, 2000],
@@ -88,9 +120,30 @@ export function polledProvider() {
     script(respostas: Resposta[]) {
       nextScript = respostas;
     },
+    /** How many polls each new consulta answers `pendente` before its report. */
+    consultasPendentes(vezes: number) {
+      consultaPendencias = vezes;
+    },
+    consultaPolls,
     /** Replaces what the polls of an existing protocolo will see. */
     rescript(protocolo: string, respostas: Resposta[]) {
       scripts.set(protocolo, respostas);
     },
+  };
+}
+
+function relatorioVazio(documento: string, produto: string): RelatorioCredito {
+  const vazio = { quantidade: 0, valor_centavos: 0, itens: [] };
+  return {
+    provedor: 'acompanhado',
+    produto,
+    tipo_documento: 'cpf',
+    documento,
+    consultado_em: '2026-06-01T12:00:00.000Z',
+    identificacao: { nome: 'FULANO DE TAL' },
+    score: null,
+    pendencias: { pefin: vazio, refin: vazio, protestos: vazio, cheques: vazio },
+    consultas: { quantidade: 0, itens: [] },
+    avisos: [],
   };
 }

@@ -21,11 +21,13 @@ export function consultasRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Consulta de credito de um CPF/CNPJ (sincrona)',
+        summary: 'Consulta de credito de um CPF/CNPJ',
         description:
           'Responde 201 com a consulta registrada: `situacao` `concluida` (com `resumo`, `relatorio` e ' +
           'links para HTML e PDF) ou `erro` (recusa do provedor, ex.: `documento_nao_encontrado`, ' +
-          '`produto_nao_autorizado`). Provedor fora do ar: 503. Produtos: GET /v1/integracoes/{id}/produtos.',
+          '`produto_nao_autorizado`). Provedor assincrono (Tecnospeed): 202 com `situacao` ' +
+          '`processando`; a resposta e buscada pelo gateway e lida depois em GET /v1/consultas/{id}. ' +
+          'Provedor fora do ar: 503. Produtos: GET /v1/integracoes/{id}/produtos.',
         body: z.object({
           integracao_id: z.string(),
           documento: z.string().describe('CPF ou CNPJ, com ou sem pontuacao'),
@@ -33,10 +35,13 @@ export function consultasRoutes(app: FastifyInstance, ctx: AppContext): void {
           uf: z.string().length(2).optional(),
           finalidade: z.string().max(200).optional().describe('motivo da consulta (LGPD)'),
         }),
-        response: { 201: view, ...errorResponses },
+        response: { 201: view, 202: view, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await runConsulta(ctx, request.body)),
+    async (request, reply) => {
+      const consulta = await runConsulta(ctx, request.body);
+      return reply.code(consulta.situacao === 'processando' ? 202 : 201).send(consulta);
+    },
   );
 
   r.get(

@@ -217,4 +217,8 @@ export interface ConsultaTable {
   erro: string | null;
   criada_em: string;
   concluida_em: string | null;
+  /** Asynchronous providers: the reference the answer is polled by (Tecnospeed protocolo). */
+  referencia: string | null;
+  /** The provider's own HTML report, served as returned. */
+  html_provedor: string | null;
 }

@@ -179,6 +179,7 @@ function reportHeaders(
  * Anything else (another invalid request, credentials, outages) proves nothing either way.
  */
 function veredito(result: ResultadoConsulta): 'contratado' | 'nao_contratado' | 'indeterminado' {
+  if (result.tipo === 'pendente') return 'indeterminado';
   if (result.tipo === 'concluida' || result.codigo === 'documento_nao_encontrado') {
     return 'contratado';
   }

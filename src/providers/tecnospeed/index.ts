@@ -1,14 +1,46 @@
 import type { ProviderAdapter } from '../contract.js';
-import { tecnospeedCredentialsSchema, tecnospeedSettingsSchema } from './config.js';
+import { produtosDe, regrasNegativacao } from './catalog.js';
+import {
+  tecnospeedCredentialsSchema,
+  tecnospeedSettingsSchema,
+  type TecnospeedSettings,
+} from './config.js';
+import { createTecnospeedClient } from './create-client.js';
 import { tecnospeedSandbox } from './sandbox.js';
 
-/** Tecnospeed has no webhooks: results are polled, so there is no inbound capability. */
+// Tecnospeed "Consulta Negativacao" (SCC Check, a Serasa distributor): credit reports and
+// negativacoes, both asynchronous by protocolo. No webhooks: results are polled, so there is no
+// inbound capability. The adapter only speaks HTTP and translates; the core owns the rest.
+
+export { createTecnospeedClient } from './create-client.js';
+export type { EmpresaParaCadastro, EstadoCadastro } from './cadastro.js';
+export type * from './types.js';
+
+/** The core passes settings it parsed with settingsSchema; this keeps the type in one place. */
+const settingsOf = (configuracoes: unknown) => configuracoes as TecnospeedSettings;
+
 export const tecnospeed: ProviderAdapter = {
   id: 'tecnospeed',
   displayName: 'Tecnospeed (SCC Check)',
   capabilities: { consulta: true, negativacao: true, recebimento: false },
   credentialsSchema: tecnospeedCredentialsSchema,
   settingsSchema: tecnospeedSettingsSchema,
+  createClient: createTecnospeedClient,
+  produtos: (configuracoes) => produtosDe(settingsOf(configuracoes)),
+  negativacao: (configuracoes) => regrasNegativacao(settingsOf(configuracoes)),
+  acompanhamento: (configuracoes) => {
+    const { intervalos_rapidos_ms, intervalo_lento_ms, max_tentativas } =
+      settingsOf(configuracoes).acompanhamento;
+    return { intervalos_rapidos_ms, intervalo_lento_ms, max_consultas: max_tentativas };
+  },
+  acompanhamentoConsulta: (configuracoes) => {
+    const { intervalo_ms, prazo_maximo_ms } = settingsOf(configuracoes).acompanhamento_consulta;
+    return {
+      intervalos_rapidos_ms: [intervalo_ms],
+      intervalo_lento_ms: intervalo_ms,
+      max_consultas: Math.ceil(prazo_maximo_ms / intervalo_ms),
+    };
+  },
   sandbox: tecnospeedSandbox,
   demoIntegration: (sandboxUrl) => ({
     descricao: 'Tecnospeed (sandbox de demonstracao)',

@@ -1,14 +1,15 @@
 import type { AppContext } from '../../app-context.js';
-import { summarizeRelatorio } from '../../domain/consulta.js';
 import { classifyDocument } from '../../domain/documents.js';
 import { RequestError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ResultadoConsulta } from '../../providers/contract.js';
 import { ProviderUnavailableError } from '../../providers/exchange.js';
 import { catalogoOf } from '../integracoes/list-produtos.js';
+import { regrasAcompanhamento, startConsultaPolling } from '../../jobs/poll-consulta.js';
 import { presentConsulta, type ConsultaRow } from './present-consulta.js';
+import { finishConsulta, settleConsulta } from './settle-consulta.js';
 
-type Deps = Pick<AppContext, 'database' | 'clock' | 'providerClients'>;
+type Deps = Pick<AppContext, 'database' | 'clock' | 'providerClients' | 'jobs'>;
 
 export interface NovaConsulta {
   integracao_id: string;
@@ -20,8 +21,9 @@ export interface NovaConsulta {
 }
 
 /**
- * A synchronous credit query. The row is stored as `processando` before the provider is called
- * and completed with the answer, so every query, even one interrupted by a crash, leaves a record.
+ * A credit query. The row is stored as `processando` before the provider is called and completed
+ * with the answer, so every query, even one interrupted by a crash, leaves a record. An
+ * asynchronous provider's answer is polled by a job; the row stays `processando` until then.
  * A business refusal (document not found, product not contracted) is a completed record with
  * `situacao: erro`; a provider outage is a 503 naming the stored record.
  */
@@ -83,6 +85,8 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
     erro: null,
     criada_em: now.toISOString(),
     concluida_em: null,
+    referencia: null,
+    html_provedor: null,
   };
   await ctx.database.db.insertInto('consultas').values(row).execute();
 
@@ -92,7 +96,7 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
   } catch (error) {
     if (!(error instanceof ProviderUnavailableError)) throw error;
     const erro = { codigo: error.codigo, mensagem: error.message };
-    await finish(ctx, row, {
+    await finishConsulta(ctx, row, {
       situacao: 'erro',
       erro: JSON.stringify(erro),
       trocas: JSON.stringify(error.trocas),
@@ -103,38 +107,17 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
       `o provedor nao respondeu (consulta ${row.id} registrada com erro): ${error.message}`,
     );
   }
-  const done =
-    result.tipo === 'concluida'
-      ? {
-          situacao: 'concluida' as const,
-          relatorio: JSON.stringify(result.relatorio),
-          resumo: JSON.stringify(summarizeRelatorio(result.relatorio)),
-          original: JSON.stringify(result.original),
-          trocas: JSON.stringify(result.trocas),
-        }
-      : {
-          situacao: 'erro' as const,
-          trocas: JSON.stringify(result.trocas),
-          erro: JSON.stringify({
-            codigo: result.codigo,
-            mensagem: result.mensagem,
-            codigo_provedor: result.codigo_provedor,
-            mensagem_provedor: result.mensagem_provedor,
-          }),
-        };
-  return presentConsulta(await finish(ctx, row, done), true);
-}
-
-async function finish(
-  ctx: Deps,
-  row: ConsultaRow,
-  patch: Partial<ConsultaRow>,
-): Promise<ConsultaRow> {
-  const updated = { ...row, ...patch, concluida_em: ctx.clock.now().toISOString() };
-  await ctx.database.db
-    .updateTable('consultas')
-    .set({ ...patch, concluida_em: updated.concluida_em })
-    .where('id', '=', row.id)
-    .execute();
-  return updated;
+  if (result.tipo === 'pendente') {
+    // Asynchronous provider: the answer is polled; the host reads it (or hears of it) later.
+    await ctx.database.transact(async (tx) => {
+      await tx.db
+        .updateTable('consultas')
+        .set({ referencia: result.referencia, trocas: JSON.stringify(result.trocas) })
+        .where('id', '=', row.id)
+        .execute();
+      await startConsultaPolling(ctx, tx, row.id, regrasAcompanhamento(opened));
+    });
+    return presentConsulta({ ...row, referencia: result.referencia }, true);
+  }
+  return presentConsulta(await settleConsulta(ctx, row, result), true);
 }

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 
-/** What polling last saw of a transmission, so each provider change is recorded exactly once. */
+/**
+ * Providers without webhooks (Tecnospeed): what polling last saw of a transmission, so each
+ * provider change is recorded exactly once; a pending consulta's reference, and the provider's
+ * own HTML report.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('consultas').addColumn('referencia', 'text').execute();
+  await db.schema.alterTable('consultas').addColumn('html_provedor', 'text').execute();
   await db.schema.alterTable('negativacoes').addColumn('situacao_provedor', 'text').execute();
   await db.schema
     .alterTable('negativacoes')
@@ -12,4 +18,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('negativacoes').dropColumn('historico_provedor_visto').execute();
   await db.schema.alterTable('negativacoes').dropColumn('situacao_provedor').execute();
+  await db.schema.alterTable('consultas').dropColumn('html_provedor').execute();
+  await db.schema.alterTable('consultas').dropColumn('referencia').execute();
 }

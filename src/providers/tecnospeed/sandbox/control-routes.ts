@@ -1,0 +1,116 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ativarCadastro, vistaCadastro } from './cadastro-routes.js';
+import { aplicarConfig, sandboxConfigSchema } from './config.js';
+import { MASCARA } from './call-log.js';
+import { situacaoAtual, vistaNegativacao } from './negativacao-timeline.js';
+import type { SandboxState } from './state.js';
+
+const semCamposExtras = {
+  error: (issue: z.core.$ZodRawIssue) =>
+    issue.code === 'unrecognized_keys' ? `campo desconhecido: ${issue.keys.join(', ')}` : undefined,
+};
+
+const ativarSchema = z.strictObject(
+  {
+    login: z.string('deve ser texto').min(1, 'obrigatorio').optional(),
+    senha: z.string('deve ser texto').min(1, 'obrigatorio').optional(),
+  },
+  semCamposExtras,
+);
+const avancarSchema = z.strictObject(
+  { ms: z.number('deve ser um numero').int('deve ser um inteiro').min(0, 'deve ser >= 0') },
+  semCamposExtras,
+);
+const configSchema = z.strictObject(sandboxConfigSchema.shape, semCamposExtras);
+
+/** 400 `{erro: {codigo, mensagem, campo}}` naming the first bad field, like the framework's. */
+function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | null {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const campo =
+    issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || 'corpo';
+  void reply
+    .code(400)
+    .send({ erro: { codigo: 'campo_invalido', mensagem: `${campo}: ${issue.message}`, campo } });
+  return null;
+}
+
+/** What tests and the demo steer and observe; SCC Check's human steps live here too. */
+export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
+  app.setErrorHandler<FastifyError>(async (error, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 400 || status >= 500) throw error;
+    return reply.code(status).send({ erro: { codigo: 'corpo_invalido', mensagem: error.message } });
+  });
+
+  app.get('/__sandbox/config', async () => state.config);
+  app.put('/__sandbox/config', async (request, reply) => {
+    const body = parse(configSchema, request.body, reply);
+    if (!body) return reply;
+    state.config = aplicarConfig(state.config, body);
+    return state.config;
+  });
+
+  app.get('/__sandbox/registros', async () => {
+    const agora = state.now();
+    return {
+      agora: state.agoraIso(),
+      chamadas: state.chamadas,
+      cadastros: [...state.cadastros.values()].map((c) => ({
+        ...vistaCadastro(c),
+        login: c.login,
+        senha: c.senha === null ? null : MASCARA,
+      })),
+      consultas: [...state.consultas.values()],
+      negativacoes: [...state.negativacoes.values()].map((n) => ({
+        ...vistaNegativacao(n, agora),
+        ambiente: n.ambiente,
+        baixa: n.baixa,
+        proximas_etapas: n.etapas
+          .filter((e) => e.em > agora)
+          .map((e) => ({ situacao: e.situacao, em: new Date(e.em).toISOString() })),
+      })),
+    };
+  });
+  app.delete('/__sandbox/registros', async () => {
+    state.chamadas = [];
+    return { chamadas: [] };
+  });
+
+  app.post('/__sandbox/reset', async () => {
+    state.reset();
+    return { reset: true, config: state.config };
+  });
+
+  /** The contract SCC Check signs off-line: the answer is what SCC would e-mail the customer. */
+  app.post<{ Params: { cnpj: string } }>(
+    '/__sandbox/cadastros/:cnpj/ativar',
+    async (request, reply) => {
+      const body = parse(ativarSchema, request.body, reply);
+      if (!body) return reply;
+      const cadastro = state.cadastros.get(request.params.cnpj);
+      if (!cadastro) {
+        const mensagem = `cnpj: ${request.params.cnpj} nao foi cadastrado (POST /cadastros)`;
+        return reply
+          .code(404)
+          .send({ erro: { codigo: 'nao_encontrado', mensagem, campo: 'cnpj' } });
+      }
+      const ativo = ativarCadastro(state, cadastro, body);
+      return { ...vistaCadastro(ativo), login: ativo.login, senha: ativo.senha };
+    },
+  );
+
+  /** Moves the sandbox clock forward (for suites that cannot inject a clock). */
+  app.post('/__sandbox/relogio/avancar', async (request, reply) => {
+    const body = parse(avancarSchema, request.body, reply);
+    if (!body) return reply;
+    state.avancar(body.ms);
+    const agora = state.now();
+    const situacoes = Object.fromEntries(
+      [...state.negativacoes.values()].map((n) => [n.protocolo, situacaoAtual(n, agora).situacao]),
+    );
+    return { agora: state.agoraIso(), situacoes };
+  });
+}

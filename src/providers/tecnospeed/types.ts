@@ -1,0 +1,68 @@
+import type {
+  Acompanhamento,
+  DividaParaIncluir,
+  DividaParaRemover,
+  PedidoConsulta,
+  ProviderClient,
+  Recusa,
+  ResultadoConsulta,
+  ResultadoTransmissao,
+} from '../contract.js';
+import type { TrocaHttp } from '../exchange.js';
+import type { EmpresaParaCadastro, EstadoCadastro } from './cadastro.js';
+
+// What the Tecnospeed client offers beyond ProviderClient.
+
+/** The report was requested and is being prepared: read it later by `referencia` (protocolo). */
+export type ConsultaPendente = Extract<ResultadoConsulta, { tipo: 'pendente' }>;
+
+/**
+ * A finished report says how it came: `json` was mapped into the relatorio; `html` is kept as
+ * Tecnospeed returned it (in `html` and `original`), and the relatorio stays empty but for its
+ * header.
+ */
+export type ConsultaConcluida = Extract<ResultadoConsulta, { tipo: 'concluida' }> & {
+  formato: 'json' | 'html';
+};
+
+export type ResultadoConsultaAssincrona = ConsultaConcluida | ConsultaPendente | Recusa;
+
+/** Negativacoes Tecnospeed holds for a debtor and contract (reconciling a lost answer). */
+export interface Localizacao {
+  tipo: 'localizada';
+  /** Protocolos of the matching records; empty when there is none. */
+  protocolos: string[];
+  /** The matching records, verbatim. */
+  registros: unknown[];
+  trocas: TrocaHttp[];
+}
+
+export interface ResultadoCadastro {
+  tipo: 'cadastro';
+  estado: EstadoCadastro;
+  original: unknown;
+  trocas: TrocaHttp[];
+}
+
+export interface TecnospeedClient extends ProviderClient {
+  /** POST /consultas/assincrona: a protocolo to read the report by, or a refusal. */
+  consultar: (pedido: PedidoConsulta, signal?: AbortSignal) => Promise<ConsultaPendente | Recusa>;
+  /** GET /consultas/assincrona?protocolo=: 202 still pending, 200 the report. */
+  acompanharConsulta: (
+    referencia: string,
+    pedido: PedidoConsulta,
+    signal?: AbortSignal,
+  ) => Promise<ResultadoConsultaAssincrona>;
+  incluir: (divida: DividaParaIncluir, signal?: AbortSignal) => Promise<ResultadoTransmissao>;
+  remover: (divida: DividaParaRemover, signal?: AbortSignal) => Promise<ResultadoTransmissao>;
+  acompanhar: (referencia: string, signal?: AbortSignal) => Promise<Acompanhamento | Recusa>;
+  localizar: (
+    alvo: { documento: string; contrato: string },
+    signal?: AbortSignal,
+  ) => Promise<Localizacao | Recusa>;
+  cadastrar: (
+    empresa: EmpresaParaCadastro,
+    signal?: AbortSignal,
+  ) => Promise<ResultadoCadastro | Recusa>;
+  consultarCadastro: (cnpj: string, signal?: AbortSignal) => Promise<ResultadoCadastro | Recusa>;
+}
