@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/infra/clock.js';
+import { createTecnospeedSandbox } from '../../src/providers/tecnospeed/sandbox.js';
+import {
+  startSandboxServer,
+  type SandboxServer,
+} from '../../src/sandboxes/start-sandbox-server.js';
+import { extractPdfText } from '../support/pdf-text.js';
+import { novaNegativacao } from '../support/serasa-setup.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
+
+interface NegativacaoView {
+  id: string;
+  status: string;
+  erro: { mensagem?: string } | null;
+  historico: Array<{ tipo: string }>;
+}
+
+interface ConsultaView {
+  id: string;
+  situacao: string;
+  resumo: { nome: string | null } | null;
+  links: { relatorio_html: string; relatorio_pdf: string } | null;
+}
+
+// Tecnospeed through the same provider-agnostic API as Serasa: consultas and negativacoes are
+// POSTs that return a protocolo, then polling. One manual clock drives credgate's schedule and
+// the sandbox's (PROCESSANDO 2 s, ENVIADO 10 s, BAIXA_ENVIADA 5 s).
+describe('Tecnospeed end to end through the HTTP API (sandbox, manual clock)', () => {
+  const clock = new ManualClock('2026-06-01T12:00:00.000Z');
+  let sandbox: SandboxServer;
+  let t: TestApp;
+  let integracaoId: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxServer(createTecnospeedSandbox({ clock }));
+    t = await startTestApp({ clock });
+    const created = await t.api('/v1/integracoes', {
+      method: 'POST',
+      json: {
+        provedor: 'tecnospeed',
+        ambiente: 'homologacao',
+        descricao: 'Tecnospeed (sandbox)',
+        // The sandbox's demo company: registered and active, so no onboarding step here.
+        credenciais: {
+          cnpj_sh: '11222333000181',
+          token_sh: 'token-software-house',
+          cnpj_usuario: '11222333000181',
+          login: 'demo',
+          senha: 'demo-senha',
+        },
+        configuracoes: { url_base: sandbox.url },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    integracaoId = ((await created.json()) as { id: string }).id;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.close();
+  });
+
+  /** Every job due by the manual clock has run (and nothing is running). */
+  const settle = () =>
+    waitFor(async () => {
+      const jobs = await t.ctx.database.db
+        .selectFrom('jobs')
+        .select(['state', 'run_at'])
+        .where('state', 'in', ['available', 'retryable', 'running'])
+        .execute();
+      const now = clock.now().toISOString();
+      return jobs.every((job) => job.state !== 'running' && job.run_at > now);
+    }, 'due jobs to run');
+  /** The next poll or transmission credgate has scheduled. */
+  const nextRunAt = async () =>
+    (
+      await t.ctx.database.db
+        .selectFrom('jobs')
+        .select('run_at')
+        .where('state', 'in', ['available', 'retryable'])
+        .where('kind', 'in', [
+          'acompanhar-negativacao',
+          'acompanhar-consulta',
+          'transmitir-negativacao',
+        ])
+        .orderBy('run_at')
+        .limit(1)
+        .executeTakeFirst()
+    )?.run_at;
+  /** Moves both clocks from one scheduled poll to the next until `done` holds. */
+  const tickUntil = async (done: () => Promise<boolean>, what: string) => {
+    for (let i = 0; i < 100; i++) {
+      await settle();
+      if (await done()) return;
+      const next = await nextRunAt();
+      if (!next) throw new Error(`${what}: nothing left scheduled`);
+      if (next > clock.now().toISOString()) clock.set(next);
+      t.ctx.wake.notify();
+    }
+    throw new Error(`${what}: not reached after 100 polls`);
+  };
+  const negativacao = async (id: string) =>
+    (await (await t.api(`/v1/negativacoes/${id}`)).json()) as NegativacaoView;
+  const untilStatus = (id: string, status: string) =>
+    tickUntil(async () => (await negativacao(id)).status === status, `status ${status}`);
+  const negativar = async (overrides: Record<string, unknown> = {}) => {
+    const response = await t.api('/v1/negativacoes', {
+      method: 'POST',
+      json: novaNegativacao(integracaoId, { vencimento: '2026-01-10', ...overrides }),
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    return ((await response.json()) as { id: string }).id;
+  };
+
+  it('queries a CPF asynchronously; the report reads as HTML and PDF', async () => {
+    const response = await t.api('/v1/consultas', {
+      method: 'POST',
+      json: {
+        integracao_id: integracaoId,
+        documento: '000.012.095-23',
+        produto: 'CREDNET_TOP_PF',
+        uf: 'SP',
+      },
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    const { id } = (await response.json()) as ConsultaView;
+    const read = async () => (await (await t.api(`/v1/consultas/${id}`)).json()) as ConsultaView;
+    await tickUntil(async () => (await read()).situacao !== 'processando', 'the report');
+    const consulta = await read();
+    expect(consulta.situacao).toBe('concluida');
+    expect(consulta.resumo?.nome).toBeTruthy();
+    const html = await t.api(consulta.links!.relatorio_html);
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain(consulta.resumo!.nome!);
+    const pdf = await t.api(consulta.links!.relatorio_pdf);
+    expect(pdf.status).toBe(200);
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(await extractPdfText(bytes)).toContain(consulta.resumo!.nome!);
+  });
+
+  it('negativa (PROCESSANDO, ENVIADO, ACEITA) and removes on payment (BAIXA_ENVIADA, BAIXADA)', async () => {
+    const id = await negativar({ faturas: ['FAT-TS-1'] });
+    await untilStatus(id, 'inserida');
+    const pagamento = await t.api('/v1/pagamentos', {
+      method: 'POST',
+      json: { fatura: 'FAT-TS-1', pago_em: clock.now().toISOString() },
+    });
+    expect(pagamento.status).toBe(201);
+    await untilStatus(id, 'removida');
+    const tipos = (await negativacao(id)).historico.map((e) => e.tipo);
+    for (const tipo of [
+      'inclusao_transmitida',
+      'enviada_ao_bureau',
+      'inclusao_confirmada',
+      'baixa_transmitida',
+      'baixa_enviada_ao_bureau',
+      'baixa_confirmada',
+    ]) {
+      expect(
+        tipos.filter((t) => t === tipo),
+        tipo,
+      ).toHaveLength(1);
+    }
+    expect(tipos).toContain('historico_do_provedor');
+    const registros = (await (await fetch(`${sandbox.url}/__sandbox/registros`)).json()) as {
+      chamadas: Array<{ metodo: string; caminho: string }>;
+    };
+    const posts = registros.chamadas.filter(
+      (c) => c.metodo === 'POST' && c.caminho.endsWith('/negativacao'),
+    );
+    expect(posts).toHaveLength(1);
+  });
+
+  it('shows the motivo when the debt waits for correction, and when it is rejected', async () => {
+    const correcao = await negativar({ contrato: 'CORRECAO-1' });
+    const rejeitada = await negativar({ contrato: 'REJEITADA-1' });
+    await untilStatus(correcao, 'aguardando_correcao');
+    await untilStatus(rejeitada, 'rejeitada');
+    expect((await negativacao(correcao)).erro?.mensagem).toMatch(/CEP/);
+    expect((await negativacao(rejeitada)).erro?.mensagem).toMatch(/Receita Federal/);
+  });
+});
