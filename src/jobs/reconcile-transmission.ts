@@ -1,15 +1,20 @@
 import type { AppContext } from '../app-context.js';
 import type { Tx } from '../infra/db/connect-database.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
+import { ProviderUnavailableError } from '../providers/exchange.js';
+import { acceptance } from '../use-cases/negativacoes/accept-transmission.js';
 import {
   changeNegativacao,
   enqueueTransmission,
   lockNegativacao,
+  readNegativacao,
+  type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
+import { startPolling } from './poll-negativacao.js';
 
 export const RECONCILE_TRANSMISSION = 'reconciliar-transmissao';
 
-type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'config'>;
+type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'config' | 'providerClients'>;
 
 /**
  * A transmission whose outcome is unknown: keep the marker (so a webhook for it is matched by
@@ -47,17 +52,35 @@ export async function markUncertain(
 }
 
 /**
- * The window passed. If the provider's webhook settled the attempt meanwhile, nothing to do;
- * otherwise there is no evidence it was processed, and the request is sent again.
+ * The window passed. If the provider's webhook settled the attempt meanwhile, nothing to do.
+ * A provider that can look a debt up (Tecnospeed, which has no webhooks) is asked whether it
+ * holds the inclusion: if so its reference is adopted and polled, and nothing is sent again.
+ * Otherwise there is no evidence it was processed, and the request is sent again.
  */
 export function reconcileTransmission(ctx: Deps): JobHandler {
-  return async ({ job }) => {
+  return async ({ job, signal }) => {
     const { negativacaoId, desde } = job.payload as { negativacaoId?: string; desde?: string };
     if (!negativacaoId || !desde)
       throw new PermanentJobError('payload without negativacaoId/desde');
+    const before = (await readNegativacao(ctx.database, { id: negativacaoId })).rows[0];
+    if (!before || before.transmissao_desde !== desde) return;
+    const found = await lookUp(ctx, before, signal);
     await ctx.database.transact(async (tx) => {
       const row = await lockNegativacao(tx, { id: negativacaoId });
       if (!row || row.transmissao_desde !== desde) return;
+      if (found) {
+        const { patch, evento } = acceptance(
+          ctx,
+          row,
+          found.referencia,
+          found.trocas,
+          true,
+          'transmissao_reconciliada',
+        );
+        await changeNegativacao(tx, ctx.clock, row, patch, evento);
+        await startPolling(ctx, tx, row.id, found.referencia, found.regras);
+        return;
+      }
       await changeNegativacao(
         tx,
         ctx.clock,
@@ -68,4 +91,25 @@ export function reconcileTransmission(ctx: Deps): JobHandler {
       await enqueueTransmission(ctx, tx, negativacaoId);
     });
   };
+}
+
+/**
+ * The provider's record of an inclusion whose answer was lost, when it can be looked up. Only
+ * inclusions: a removal's record is the inclusion's, and cannot tell whether the removal arrived.
+ */
+async function lookUp(ctx: Deps, row: NegativacaoRow, signal: AbortSignal) {
+  if (row.acao !== 'inserir') return undefined;
+  const { client, provider, configuracoes } = await ctx.providerClients.open(row.integracao_id);
+  if (!client.localizar || !client.acompanhar || !provider.acompanhamento) return undefined;
+  const result = await client.localizar(
+    { documento: row.devedor_documento, contrato: row.contrato },
+    signal,
+  );
+  if (result.tipo !== 'localizada') {
+    // Not knowing is not "absent": try again later rather than risk a second inclusion.
+    throw new ProviderUnavailableError(result.mensagem, result.codigo, false, result.trocas);
+  }
+  const referencia = result.referencias.at(-1);
+  if (!referencia) return undefined;
+  return { referencia, trocas: result.trocas, regras: provider.acompanhamento(configuracoes) };
 }

@@ -22,6 +22,7 @@ import {
   toPedido,
   type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
+import { acceptance } from '../use-cases/negativacoes/accept-transmission.js';
 import { startPolling } from './poll-negativacao.js';
 import { markUncertain } from './reconcile-transmission.js';
 
@@ -361,36 +362,4 @@ async function settleAttempt(
       detalhes: erro,
     });
   }
-}
-
-/**
- * An accepted transmission now awaits its webhook, until `confirmacao_ate` (then it is flagged),
- * or is polled (a polled provider's bureau takes days; polling flags it when it runs out).
- */
-function acceptance(
-  ctx: Deps,
-  row: NegativacaoRow,
-  referencia: string,
-  trocas: unknown,
-  polled: boolean,
-) {
-  const inclusao = row.acao === 'inserir';
-  const confirmacaoAte = polled
-    ? null
-    : new Date(ctx.clock.now().getTime() + ctx.config.negativacao.prazoConfirmacaoMs).toISOString();
-  return {
-    patch: {
-      transmissao_desde: null,
-      transmissao_job: null,
-      transmissao_incerta: 0,
-      confirmacao_ate: confirmacaoAte,
-      ...(inclusao
-        ? { status: 'aguardando_confirmacao_inserir' as const, referencia_inclusao: referencia }
-        : { status: 'aguardando_confirmacao_remover' as const, referencia_baixa: referencia }),
-    },
-    evento: {
-      tipo: inclusao ? 'inclusao_transmitida' : 'baixa_transmitida',
-      detalhes: { referencia, trocas },
-    },
-  };
 }

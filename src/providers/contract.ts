@@ -210,6 +210,14 @@ export interface ProviderClient {
    * a transport failure throws ProviderUnavailableError.
    */
   acompanhar?(referencia: string, signal?: AbortSignal): Promise<Acompanhamento | Recusa>;
+  /**
+   * Finds what the provider holds for a debtor's contract: after an inclusion whose answer was
+   * lost (a timeout, a cut connection), the reference is adopted instead of sending again.
+   */
+  localizar?(
+    alvo: { documento: string; contrato: string },
+    signal?: AbortSignal,
+  ): Promise<Localizacao | Recusa>;
 }
 
 /** The provider's negativacao tables and field rules, from its settings (configurable). */
@@ -223,6 +231,16 @@ export interface RegrasNegativacao {
   motivo_pagamento: string;
   /** Motivo used when a negativacao is replaced by a corrected one. */
   motivo_correcao: string;
+}
+
+/** Transmissions a provider holds for one debt, found to reconcile an answer that was lost. */
+export interface Localizacao {
+  tipo: 'localizada';
+  /** References (Tecnospeed protocolos) of the matching records; empty when there is none. */
+  referencias: string[];
+  /** The matching records, verbatim. */
+  registros: unknown[];
+  trocas: TrocaHttp[];
 }
 
 /** How a polled provider's pending transmissions are followed (from its settings). */

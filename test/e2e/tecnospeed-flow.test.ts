@@ -72,7 +72,7 @@ describe('Tecnospeed end to end through the HTTP API (sandbox, manual clock)', (
       const now = clock.now().toISOString();
       return jobs.every((job) => job.state !== 'running' && job.run_at > now);
     }, 'due jobs to run');
-  /** The next poll or transmission credgate has scheduled. */
+  /** The next poll, transmission or reconciliation credgate has scheduled. */
   const nextRunAt = async () =>
     (
       await t.ctx.database.db
@@ -83,6 +83,7 @@ describe('Tecnospeed end to end through the HTTP API (sandbox, manual clock)', (
           'acompanhar-negativacao',
           'acompanhar-consulta',
           'transmitir-negativacao',
+          'reconciliar-transmissao',
         ])
         .orderBy('run_at')
         .limit(1)
@@ -179,5 +180,33 @@ describe('Tecnospeed end to end through the HTTP API (sandbox, manual clock)', (
     await untilStatus(rejeitada, 'rejeitada');
     expect((await negativacao(correcao)).erro?.mensagem).toMatch(/CEP/);
     expect((await negativacao(rejeitada)).erro?.mensagem).toMatch(/Receita Federal/);
+  });
+
+  it('adopts, without sending again, an inclusion whose answer was lost', async () => {
+    const control = (body: unknown) =>
+      fetch(`${sandbox.url}/__sandbox/config`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await control({ perder_resposta_negativacao: 1 })).status).toBe(200);
+    const id = await negativar({ contrato: 'PERDIDA-1' });
+    await untilStatus(id, 'inserida');
+    const tipos = (await negativacao(id)).historico.map((e) => e.tipo);
+    expect(tipos).toEqual(
+      expect.arrayContaining(['transmissao_incerta', 'transmissao_reconciliada']),
+    );
+    expect(tipos).not.toContain('reenvio_apos_reconciliacao');
+    const registros = (await (await fetch(`${sandbox.url}/__sandbox/registros`)).json()) as {
+      chamadas: Array<{
+        metodo: string;
+        caminho: string;
+        corpo?: { divida?: { nossoNumero?: string } };
+      }>;
+    };
+    const inclusoes = registros.chamadas.filter(
+      (c) => c.metodo === 'POST' && c.caminho.endsWith('/negativacao'),
+    );
+    expect(inclusoes.filter((c) => JSON.stringify(c).includes('PERDIDA-1'))).toHaveLength(1);
   });
 });

@@ -319,10 +319,10 @@ describe('Tecnospeed client: transport, negativacao and errors', () => {
       documento: '00001209523',
       nossoNumero: 'CT-000123/01',
     });
-    expect(result).toMatchObject({ tipo: 'localizada', protocolos: ['a1b2c3d4-0001', 'p-2'] });
+    expect(result).toMatchObject({ tipo: 'localizada', referencias: ['a1b2c3d4-0001', 'p-2'] });
     stub.state.answer = async () => ({ status: 200, body: [] });
     expect(await open().localizar({ documento: '1', contrato: 'c' })).toMatchObject({
-      protocolos: [],
+      referencias: [],
     });
     stub.state.answer = async () => ({ status: 200, body: { protocolo: 'x' } });
     expect(await failure(open().localizar({ documento: '1', contrato: 'c' }))).toMatchObject({

@@ -144,8 +144,8 @@ export function createTecnospeedClient(connection: ProviderConnection): Tecnospe
     if (response.status !== 200) return recusaDe(response, 'localizacao', trocas);
     const registros = registrosLocalizados(response.body, alvo);
     if (!registros) throw invalida('a Tecnospeed respondeu HTTP 200 sem uma lista', trocas);
-    const protocolos = [...new Set(registros.map((r) => str(r.protocolo)!))];
-    return { tipo: 'localizada' as const, protocolos, registros, trocas };
+    const referencias = [...new Set(registros.map((r) => str(r.protocolo)!))];
+    return { tipo: 'localizada' as const, referencias, registros, trocas };
   }
 
   async function cadastrar(empresa: EmpresaParaCadastro, signal?: AbortSignal) {

@@ -2,6 +2,7 @@ import type {
   Acompanhamento,
   DividaParaIncluir,
   DividaParaRemover,
+  Localizacao,
   PedidoConsulta,
   ProviderClient,
   Recusa,
@@ -26,16 +27,6 @@ export type ConsultaConcluida = Extract<ResultadoConsulta, { tipo: 'concluida' }
 };
 
 export type ResultadoConsultaAssincrona = ConsultaConcluida | ConsultaPendente | Recusa;
-
-/** Negativacoes Tecnospeed holds for a debtor and contract (reconciling a lost answer). */
-export interface Localizacao {
-  tipo: 'localizada';
-  /** Protocolos of the matching records; empty when there is none. */
-  protocolos: string[];
-  /** The matching records, verbatim. */
-  registros: unknown[];
-  trocas: TrocaHttp[];
-}
 
 export interface ResultadoCadastro {
   tipo: 'cadastro';
