@@ -218,6 +218,10 @@ export interface ProviderClient {
     alvo: { documento: string; contrato: string },
     signal?: AbortSignal,
   ): Promise<Localizacao | Recusa>;
+  /** Registers the customer (validated by the adapter's `empresaSchema`) with the provider. */
+  cadastrar?(empresa: unknown, signal?: AbortSignal): Promise<ResultadoCadastro | Recusa>;
+  /** Where this integration's customer stands in that registration. */
+  situacaoCadastro?(signal?: AbortSignal): Promise<ResultadoCadastro | Recusa>;
 }
 
 /** The provider's negativacao tables and field rules, from its settings (configurable). */
@@ -240,6 +244,17 @@ export interface Localizacao {
   referencias: string[];
   /** The matching records, verbatim. */
   registros: unknown[];
+  trocas: TrocaHttp[];
+}
+
+/** Where the customer stands with a provider that registers it before use (Tecnospeed). */
+export type EstadoCadastro = 'nao_cadastrado' | 'cadastrado' | 'aguardando_contrato' | 'ativo';
+
+export interface ResultadoCadastro {
+  tipo: 'cadastro';
+  estado: EstadoCadastro;
+  /** The provider's answer, verbatim. */
+  original: unknown;
   trocas: TrocaHttp[];
 }
 
@@ -276,6 +291,8 @@ export interface ProviderAdapter {
   /** Report products of an integration (its settings may replace the default catalogue). */
   produtos?(configuracoes: unknown): ProdutoConsulta[];
   negativacao?(configuracoes: unknown): RegrasNegativacao;
+  /** The company body of `cadastrar`, for providers that register their customer first. */
+  empresaSchema?: z.ZodType;
   /** Polling schedule of transmissions, for providers whose client has `acompanhar`. */
   acompanhamento?(configuracoes: unknown): RegrasAcompanhamento;
   /** Polling schedule of pending consultas, for providers whose client has `acompanharConsulta`. */

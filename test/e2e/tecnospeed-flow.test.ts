@@ -209,4 +209,85 @@ describe('Tecnospeed end to end through the HTTP API (sandbox, manual clock)', (
     );
     expect(inclusoes.filter((c) => JSON.stringify(c).includes('PERDIDA-1'))).toHaveLength(1);
   });
+
+  it('onboards a new company: refused until SCC Check activates it, then served', async () => {
+    const created = await t.api('/v1/integracoes', {
+      method: 'POST',
+      json: {
+        provedor: 'tecnospeed',
+        ambiente: 'homologacao',
+        descricao: 'empresa nova',
+        credenciais: {
+          cnpj_sh: '11222333000181',
+          token_sh: 'token-software-house',
+          cnpj_usuario: '11444777000161',
+          login: 'login-scc',
+          senha: 'senha-scc',
+        },
+        configuracoes: { url_base: sandbox.url },
+      },
+    });
+    expect(created.status).toBe(201);
+    const nova = (await created.json()) as { id: string; cadastro: { estado: string } };
+    expect(nova.cadastro.estado).toBe('nao_verificado');
+    const consultar = () =>
+      t.api('/v1/consultas', {
+        method: 'POST',
+        json: { integracao_id: nova.id, documento: '00001209523', produto: 'CONSULTA_2_PF' },
+      });
+    const refused = await consultar();
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      erro: { codigo: 'cadastro_pendente', campo: 'integracao_id' },
+    });
+
+    const invalid = await t.api(`/v1/integracoes/${nova.id}/cadastro`, {
+      method: 'POST',
+      json: { cnpj: '11444777000161' },
+    });
+    expect(invalid.status).toBe(400);
+    const problema = (await invalid.json()) as { erro: { campo: string } };
+    expect(problema.erro.campo).toMatch(/^empresa\./);
+    const empresa = {
+      cnpj: '11.444.777/0001-61',
+      razao_social: 'EMPRESA NOVA LTDA',
+      nome_fantasia: 'NOVA',
+      representante: { nome: 'MARIA SOUZA', cpf: '529.982.247-25' },
+      telefone: '(44) 3333-4444',
+      email: 'financeiro@nova.example',
+      endereco: {
+        logradouro: 'RUA DAS FLORES',
+        numero: '100',
+        bairro: 'CENTRO',
+        cep: '87000-000',
+        cidade: 'MARINGA',
+        uf: 'PR',
+      },
+      responsavel_contrato: {
+        nome: 'JOAO SILVA',
+        telefone: '44999998888',
+        email: 'joao@nova.example',
+      },
+    };
+    const registered = await t.api(`/v1/integracoes/${nova.id}/cadastro`, {
+      method: 'POST',
+      json: empresa,
+    });
+    expect(registered.status, await registered.clone().text()).toBe(201);
+    const estado = ((await registered.json()) as { estado: string }).estado;
+    expect(['cadastrado', 'aguardando_contrato']).toContain(estado);
+    expect((await consultar()).status).toBe(409);
+
+    const ativar = await fetch(`${sandbox.url}/__sandbox/cadastros/11444777000161/ativar`, {
+      method: 'POST',
+    });
+    expect(ativar.status).toBe(200);
+    const checked = await t.api(`/v1/integracoes/${nova.id}/cadastro`);
+    expect(((await checked.json()) as { estado: string }).estado).toBe('ativo');
+    const view = (await (await t.api(`/v1/integracoes/${nova.id}`)).json()) as {
+      cadastro: { estado: string; verificado_em: string };
+    };
+    expect(view.cadastro.estado).toBe('ativo');
+    expect((await consultar()).status).toBe(202);
+  });
 });

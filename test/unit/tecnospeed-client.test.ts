@@ -347,6 +347,7 @@ describe('Tecnospeed client: transport, negativacao and errors', () => {
         'incluir',
         'localizar',
         'remover',
+        'situacaoCadastro',
         'testar',
       ].sort(),
     );

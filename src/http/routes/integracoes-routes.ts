@@ -7,6 +7,7 @@ import { getIntegracao, listIntegracoes } from '../../use-cases/integracoes/list
 import { setIntegracaoSituacao } from '../../use-cases/integracoes/set-integracao-situacao.js';
 import { updateIntegracao } from '../../use-cases/integracoes/update-integracao.js';
 import { catalogoOf, syncProdutos } from '../../use-cases/integracoes/list-produtos.js';
+import { refreshCadastro, registerCadastro } from '../../use-cases/integracoes/check-cadastro.js';
 import { errorResponses, pageQuery } from './shared-schemas.js';
 
 const ambiente = z.enum(['homologacao', 'producao']);
@@ -26,6 +27,13 @@ const integracaoView = z.object({
     .string()
     .nullable()
     .describe('URL a informar ao provedor para webhooks/callbacks (null se o provedor nao envia)'),
+  cadastro: z
+    .object({ estado: z.string(), verificado_em: z.string().nullable() })
+    .nullable()
+    .describe(
+      'Provedores que cadastram a empresa antes do uso (Tecnospeed): nao_verificado, ' +
+        'nao_cadastrado, cadastrado, aguardando_contrato ou ativo, como visto por ultimo',
+    ),
   demo: z.boolean(),
   criada_em: z.string(),
   atualizada_em: z.string(),
@@ -141,6 +149,36 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { client } = await ctx.providerClients.open(request.params.id);
       return { ...(await client.testar()), testado_em: ctx.clock.now().toISOString() };
     },
+  );
+
+  r.post(
+    '/v1/integracoes/:id/cadastro',
+    {
+      schema: {
+        tags,
+        summary: 'Cadastra a empresa no provedor (Tecnospeed: CNPJ na SCC Check)',
+        description:
+          'Corpo definido pelo provedor (Tecnospeed: cnpj, razao_social, nome_fantasia, ' +
+          'representante, telefone, email, endereco, responsavel_contrato). A SCC Check entra em ' +
+          'contato para o contrato; consultas e negativacoes so passam com o cadastro ativo.',
+        params: idParams,
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await registerCadastro(ctx, request.params.id, request.body)),
+  );
+
+  r.get(
+    '/v1/integracoes/:id/cadastro',
+    {
+      schema: {
+        tags,
+        summary: 'Situacao do cadastro da empresa no provedor, consultada agora',
+        params: idParams,
+      },
+    },
+    async (request) => refreshCadastro(ctx, request.params.id),
   );
 
   r.get(

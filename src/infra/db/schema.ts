@@ -58,6 +58,8 @@ export interface IntegracaoTable {
   demo: number;
   /** Last "sincronizar produtos" result (JSON), null until the first sync. */
   produtos_sincronizados: string | null;
+  /** Providers that register the customer first: `{estado, verificado_em}` (JSON), last seen. */
+  cadastro: string | null;
   criada_em: string;
   atualizada_em: string;
 }

@@ -1,4 +1,6 @@
-import { normalizeDocument } from '../../domain/documents.js';
+import { z } from 'zod';
+import type { EstadoCadastro } from '../contract.js';
+import { classifyDocument, normalizeDocument } from '../../domain/documents.js';
 import { firstStr, isObject, normalizeText, str, type Json } from './wire.js';
 
 // Onboarding of the customer's CNPJ with SCC Check (research A.4): POST /cadastros registers it,
@@ -7,28 +9,57 @@ import { firstStr, isObject, normalizeText, str, type Json } from './wire.js';
 
 export const CADASTRO_PATH = '/cadastros';
 
-/** Where the customer stands; only `ativo` can consult and negativar. */
-export type EstadoCadastro = 'nao_cadastrado' | 'cadastrado' | 'aguardando_contrato' | 'ativo';
+const texto = (max: number) =>
+  z
+    .string({ error: 'deve ser um texto' })
+    .trim()
+    .min(1, 'obrigatorio')
+    .max(max, `no maximo ${max} caracteres`);
+const digitosDe = (min: number, max: number, nome: string) =>
+  z
+    .string({ error: 'deve ser um texto' })
+    .transform((value) => value.replace(/\D/g, ''))
+    .pipe(
+      z
+        .string()
+        .min(min, `${nome} com ${min} a ${max} digitos`)
+        .max(max, `${nome} com ${min} a ${max} digitos`),
+    );
 
-export interface EmpresaParaCadastro {
-  cnpj: string;
-  razao_social: string;
-  nome_fantasia: string;
-  representante: { nome: string; cpf: string };
-  telefone: string;
-  email: string;
-  endereco: {
-    logradouro: string;
-    numero: string;
-    complemento: string | null;
-    bairro: string;
-    cep: string;
-    cidade: string;
-    uf: string;
-  };
+/** The company the operator registers with SCC Check (POST /v1/integracoes/{id}/cadastro). */
+export const empresaSchema = z.strictObject({
+  cnpj: z
+    .string({ error: 'deve ser um texto' })
+    .refine((value) => classifyDocument(value)?.tipo === 'cnpj', 'CNPJ invalido'),
+  razao_social: texto(150),
+  nome_fantasia: texto(150),
+  representante: z.strictObject({
+    nome: texto(150),
+    cpf: z
+      .string({ error: 'deve ser um texto' })
+      .refine((value) => classifyDocument(value)?.tipo === 'cpf', 'CPF invalido'),
+  }),
+  telefone: digitosDe(10, 11, 'telefone'),
+  email: z.email('e-mail invalido'),
+  endereco: z.strictObject({
+    logradouro: texto(150),
+    numero: texto(10),
+    complemento: z.string().max(60, 'no maximo 60 caracteres').nullable().default(null),
+    bairro: texto(60),
+    cep: digitosDe(8, 8, 'CEP'),
+    cidade: texto(60),
+    uf: z.string().regex(/^[A-Z]{2}$/, 'sigla da UF em maiusculas (ex.: PR)'),
+  }),
   /** Who signs the contract SCC Check sends. */
-  responsavel_contrato: { nome: string; telefone: string; email: string };
-}
+  responsavel_contrato: z.strictObject({
+    nome: texto(150),
+    telefone: digitosDe(10, 11, 'telefone'),
+    email: z.email('e-mail invalido'),
+  }),
+});
+
+export type EmpresaParaCadastro = z.output<typeof empresaSchema>;
+export type { EstadoCadastro };
 
 const digitos = (value: string) => value.replace(/\D/g, '');
 

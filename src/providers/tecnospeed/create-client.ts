@@ -191,6 +191,7 @@ export function createTecnospeedClient(connection: ProviderConnection): Tecnospe
     localizar,
     cadastrar,
     consultarCadastro,
+    situacaoCadastro: (signal?: AbortSignal) => consultarCadastro(credentials.cnpj_usuario, signal),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   tecnospeedSettingsSchema,
   type TecnospeedSettings,
 } from './config.js';
+import { empresaSchema } from './cadastro.js';
 import { createTecnospeedClient } from './create-client.js';
 import { tecnospeedSandbox } from './sandbox.js';
 
@@ -26,6 +27,7 @@ export const tecnospeed: ProviderAdapter = {
   credentialsSchema: tecnospeedCredentialsSchema,
   settingsSchema: tecnospeedSettingsSchema,
   createClient: createTecnospeedClient,
+  empresaSchema,
   produtos: (configuracoes) => produtosDe(settingsOf(configuracoes)),
   negativacao: (configuracoes) => regrasNegativacao(settingsOf(configuracoes)),
   acompanhamento: (configuracoes) => {

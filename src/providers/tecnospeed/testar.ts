@@ -1,7 +1,7 @@
 import type { Acompanhamento, Recusa, ResultadoTeste } from '../contract.js';
 import { ProviderUnavailableError } from '../exchange.js';
 import { NOMES_ESTADO } from './cadastro.js';
-import type { ResultadoCadastro } from './types.js';
+import type { ResultadoCadastro } from '../contract.js';
 
 type Verificacao = ResultadoTeste['verificacoes'][number];
 

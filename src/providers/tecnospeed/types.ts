@@ -6,11 +6,11 @@ import type {
   PedidoConsulta,
   ProviderClient,
   Recusa,
+  ResultadoCadastro,
   ResultadoConsulta,
   ResultadoTransmissao,
 } from '../contract.js';
-import type { TrocaHttp } from '../exchange.js';
-import type { EmpresaParaCadastro, EstadoCadastro } from './cadastro.js';
+import type { EmpresaParaCadastro } from './cadastro.js';
 
 // What the Tecnospeed client offers beyond ProviderClient.
 
@@ -27,13 +27,6 @@ export type ConsultaConcluida = Extract<ResultadoConsulta, { tipo: 'concluida' }
 };
 
 export type ResultadoConsultaAssincrona = ConsultaConcluida | ConsultaPendente | Recusa;
-
-export interface ResultadoCadastro {
-  tipo: 'cadastro';
-  estado: EstadoCadastro;
-  original: unknown;
-  trocas: TrocaHttp[];
-}
 
 export interface TecnospeedClient extends ProviderClient {
   /** POST /consultas/assincrona: a protocolo to read the report by, or a refusal. */

@@ -4,6 +4,7 @@ import { RequestError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ResultadoConsulta } from '../../providers/contract.js';
 import { ProviderUnavailableError } from '../../providers/exchange.js';
+import { ensureCadastroAtivo } from '../integracoes/check-cadastro.js';
 import { catalogoOf } from '../integracoes/list-produtos.js';
 import { regrasAcompanhamento, startConsultaPolling } from '../../jobs/poll-consulta.js';
 import { presentConsulta, type ConsultaRow } from './present-consulta.js';
@@ -46,6 +47,7 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
       'integracao_id',
     );
   }
+  await ensureCadastroAtivo(ctx, opened);
   const catalogo = catalogoOf(opened);
   const produto = catalogo.produtos.find((p) => p.codigo === input.produto);
   if (!produto || produto.situacao === 'nao_contratado') {

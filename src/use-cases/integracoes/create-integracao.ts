@@ -41,6 +41,7 @@ export async function createIntegracao(
     token_cifrado: ctx.secretBox.seal(token),
     demo: input.demo ? 1 : 0,
     produtos_sincronizados: null,
+    cadastro: null,
     criada_em: now,
     atualizada_em: now,
   };

@@ -14,6 +14,8 @@ export interface IntegracaoView {
   /** Which credentials are set; values are never returned. */
   credenciais: unknown;
   url_recebimento: string | null;
+  /** Providers that register the customer first (Tecnospeed): where it stands, as last checked. */
+  cadastro: { estado: string; verificado_em: string | null } | null;
   demo: boolean;
   criada_em: string;
   atualizada_em: string;
@@ -40,10 +42,17 @@ export function presentIntegracao(
     configuracoes: JSON.parse(row.configuracoes) as unknown,
     credenciais: maskLeaves(credentials),
     url_recebimento: url,
+    cadastro: provider?.empresaSchema ? cadastroOf(row) : null,
     demo: row.demo === 1,
     criada_em: row.criada_em,
     atualizada_em: row.atualizada_em,
   };
+}
+
+/** Never checked yet: `nao_verificado` (the first consulta or negativacao checks it). */
+function cadastroOf(row: IntegracaoRow): NonNullable<IntegracaoView['cadastro']> {
+  if (row.cadastro) return JSON.parse(row.cadastro) as NonNullable<IntegracaoView['cadastro']>;
+  return { estado: 'nao_verificado', verificado_em: null };
 }
 
 function maskLeaves(value: unknown): unknown {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app-context.js';
+import { ensureCadastroAtivo } from '../integracoes/check-cadastro.js';
 import { localDate } from '../../domain/business-days.js';
 import { notFound, RequestError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
@@ -59,6 +60,7 @@ export async function openForNegativacao(ctx: Deps, integracaoId: string) {
       'integracao_id',
     );
   }
+  await ensureCadastroAtivo(ctx, opened);
   return opened;
 }
 
