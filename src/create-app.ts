@@ -17,6 +17,7 @@ import type { ProviderAdapter } from './providers/contract.js';
 import { buildRegistry } from './providers/registry.js';
 import { buildServer } from './http/build-server.js';
 import { defaultFaults, sandboxPlugin } from './sandboxes/sandbox-plugin.js';
+import { RateLimiter } from './infra/rate-limiter.js';
 import { scheduleFlagging } from './jobs/flag-unconfirmed-transmissions.js';
 import { scheduleNextPurge } from './jobs/purge-expired-records.js';
 import { seedDemoIntegracoes } from './use-cases/seed-demo-integracoes.js';
@@ -76,6 +77,7 @@ export async function createContext(options: CreateContextOptions): Promise<AppC
     providers,
     jobs,
     providerClients: new ProviderClients({ database, secretBox, providers, clock }),
+    rateLimiter: new RateLimiter(),
     pdf: new PdfPrinter({ executablePath: config.chromiumPath }),
     wake,
     httpAddress,

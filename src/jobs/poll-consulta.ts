@@ -7,10 +7,14 @@ import type { OpenedIntegracao } from '../use-cases/integracoes/provider-clients
 import { catalogoOf } from '../use-cases/integracoes/list-produtos.js';
 import type { ConsultaRow } from '../use-cases/consultas/present-consulta.js';
 import { finishConsulta, settleConsulta } from '../use-cases/consultas/settle-consulta.js';
+import { respectRateLimits } from './respect-rate-limits.js';
 
 export const POLL_CONSULTA = 'acompanhar-consulta';
 
-type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'providerClients'>;
+type Deps = Pick<
+  AppContext,
+  'database' | 'clock' | 'jobs' | 'providerClients' | 'rateLimiter' | 'config'
+>;
 
 /** Used when a provider answers later but declares no schedule: every 2 s, for 2 minutes. */
 const PADRAO: RegrasAcompanhamento = {
@@ -68,6 +72,7 @@ export function pollConsulta(ctx: Deps): JobHandler {
     const opened = await ctx.providerClients.open(row.integracao_id);
     if (!opened.client.acompanharConsulta)
       throw new PermanentJobError(`provider ${opened.provider.id} does not poll consultas`);
+    await respectRateLimits(ctx, row.integracao_id, regrasAcompanhamento(opened));
     const result = await opened.client.acompanharConsulta(
       row.referencia,
       pedidoOf(row, opened),

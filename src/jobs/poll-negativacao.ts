@@ -13,10 +13,14 @@ import {
   readNegativacao,
   type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
+import { respectRateLimits } from './respect-rate-limits.js';
 
 export const POLL_NEGATIVACAO = 'acompanhar-negativacao';
 
-type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'config' | 'providerClients'>;
+type Deps = Pick<
+  AppContext,
+  'database' | 'clock' | 'jobs' | 'config' | 'providerClients' | 'rateLimiter'
+>;
 
 interface PollPayload {
   negativacaoId: string;
@@ -83,6 +87,7 @@ export function pollNegativacao(ctx: Deps): JobHandler {
     if (!client.acompanhar || !provider.acompanhamento)
       throw new PermanentJobError(`provider ${provider.id} is not polled`);
     const regras = provider.acompanhamento(configuracoes);
+    await respectRateLimits(ctx, row.integracao_id, regras);
     const resposta = await client.acompanhar(poll.referencia, signal);
 
     await ctx.database.transact(async (tx) => {

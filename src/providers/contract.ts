@@ -266,6 +266,8 @@ export interface RegrasAcompanhamento {
   intervalo_lento_ms: number;
   /** Polls of one transmission before polling stops and the negativacao is flagged. */
   max_consultas: number;
+  /** Calls per second to this integration that polling respects (per process). */
+  limite_por_segundo?: number;
 }
 
 export interface DemoIntegration {

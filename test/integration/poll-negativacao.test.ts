@@ -170,7 +170,12 @@ describe('polling engine, for providers without webhooks (scripted provider, man
         },
         signal: new AbortController().signal,
       });
+    const firstPoll = provider.pollTimes.length;
     await Promise.all([run('job_a'), run('job_b')]);
+    // The integration allows 10 calls per second: the second poll waited for its slot, 100 ms
+    // after the first's, give or take the jitter (up to 20 ms on each).
+    const [a, b] = provider.pollTimes.slice(firstPoll);
+    expect(b - a).toBeGreaterThanOrEqual(78);
     expect((await tipos(id)).filter((tipo) => tipo === 'enviada_ao_bureau')).toHaveLength(1);
     // Both scheduled "poll number 1": the unique key let only one in.
     const next = (await pendingPolls()).filter((job) => job.payload.includes(id));

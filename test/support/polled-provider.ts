@@ -20,6 +20,8 @@ export function polledProvider() {
   let seq = 0;
   const scripts = new Map<string, Resposta[]>();
   const polls: string[] = [];
+  /** performance.now() of each poll, in order. */
+  const pollTimes: number[] = [];
   const sent: Array<{ tipo: 'inclusao' | 'baixa'; protocolo: string }> = [];
   let nextScript: Resposta[] = [{ situacao: 'OK', fase: 'aceita' }];
   /** Polls a consulta answers `pendente` before its report (Infinity: never answers). */
@@ -28,6 +30,7 @@ export function polledProvider() {
 
   const answer = (protocolo: string): Acompanhamento | Recusa => {
     polls.push(protocolo);
+    pollTimes.push(performance.now());
     const script = scripts.get(protocolo) ?? [];
     const resposta = script.length > 1 ? script.shift()! : script[0];
     if (!resposta) throw new Error(`no script for ${protocolo}`);
@@ -107,6 +110,7 @@ export function polledProvider() {
       max_consultas: 6,
     }),
     acompanhamento: () => ({
+      limite_por_segundo: 10,
       intervalos_rapidos_ms: [1000, 2000],
       intervalo_lento_ms: 60_000,
       max_consultas: 6,
@@ -115,6 +119,7 @@ export function polledProvider() {
   return {
     adapter,
     polls,
+    pollTimes,
     sent,
     /** The statuses the next transmission's polls will see. */
     script(respostas: Resposta[]) {

@@ -359,11 +359,13 @@ describe('Tecnospeed client: transport, negativacao and errors', () => {
       intervalos_rapidos_ms: [1000, 3000],
       intervalo_lento_ms: 3_600_000,
       max_consultas: 9,
+      limite_por_segundo: 5,
     });
     expect(tecnospeed.acompanhamentoConsulta!(configuracoes)).toEqual({
       intervalos_rapidos_ms: [2000],
       intervalo_lento_ms: 2000,
       max_consultas: 5,
+      limite_por_segundo: 5,
     });
   });
 });

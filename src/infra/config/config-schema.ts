@@ -72,6 +72,12 @@ export const configSchema = z.object({
       maxTentativasBaixa: z.coerce.number().int().min(1).default(5),
     })
     .prefault({}),
+  acompanhamento: z
+    .object({
+      /** Polls of providers without webhooks, all integrations together, per second and process. */
+      limiteGlobalPorSegundo: z.coerce.number().positive().default(50),
+    })
+    .prefault({}),
   /** Chromium used to print reports to PDF; unset: /usr/bin/chromium and friends. */
   chromiumPath: z.string().optional(),
   sandbox: z

@@ -31,16 +31,23 @@ export const tecnospeed: ProviderAdapter = {
   produtos: (configuracoes) => produtosDe(settingsOf(configuracoes)),
   negativacao: (configuracoes) => regrasNegativacao(settingsOf(configuracoes)),
   acompanhamento: (configuracoes) => {
-    const { intervalos_rapidos_ms, intervalo_lento_ms, max_tentativas } =
-      settingsOf(configuracoes).acompanhamento;
-    return { intervalos_rapidos_ms, intervalo_lento_ms, max_consultas: max_tentativas };
+    const settings = settingsOf(configuracoes);
+    const { intervalos_rapidos_ms, intervalo_lento_ms, max_tentativas } = settings.acompanhamento;
+    return {
+      intervalos_rapidos_ms,
+      intervalo_lento_ms,
+      max_consultas: max_tentativas,
+      limite_por_segundo: settings.limite_requisicoes_por_segundo,
+    };
   },
   acompanhamentoConsulta: (configuracoes) => {
-    const { intervalo_ms, prazo_maximo_ms } = settingsOf(configuracoes).acompanhamento_consulta;
+    const settings = settingsOf(configuracoes);
+    const { intervalo_ms, prazo_maximo_ms } = settings.acompanhamento_consulta;
     return {
       intervalos_rapidos_ms: [intervalo_ms],
       intervalo_lento_ms: intervalo_ms,
       max_consultas: Math.ceil(prazo_maximo_ms / intervalo_ms),
+      limite_por_segundo: settings.limite_requisicoes_por_segundo,
     };
   },
   sandbox: tecnospeedSandbox,
