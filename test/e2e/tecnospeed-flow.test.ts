@@ -290,4 +290,50 @@ describe('Tecnospeed end to end through the HTTP API (sandbox, manual clock)', (
     expect(view.cadastro.estado).toBe('ativo');
     expect((await consultar()).status).toBe(202);
   });
+
+  it('wrong SCC Check credentials raise a credentials alert; the transmission waits, bounded by retries', async () => {
+    const created = await t.api('/v1/integracoes', {
+      method: 'POST',
+      json: {
+        provedor: 'tecnospeed',
+        ambiente: 'homologacao',
+        descricao: 'senha errada',
+        credenciais: {
+          cnpj_sh: '11222333000181',
+          token_sh: 'token-software-house',
+          cnpj_usuario: '11222333000181',
+          login: 'demo',
+          senha: 'invalido-senha',
+        },
+        configuracoes: { url_base: sandbox.url },
+      },
+    });
+    const { id: integracao } = (await created.json()) as { id: string };
+    const response = await t.api('/v1/negativacoes', {
+      method: 'POST',
+      json: novaNegativacao(integracao, { vencimento: '2026-01-10' }),
+    });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    const alertas = async () =>
+      (
+        (await (await t.api(`/v1/alertas?negativacao_id=${id}`)).json()) as {
+          dados: Array<{ tipo: string }>;
+        }
+      ).dados.map((a) => a.tipo);
+    await waitFor(async () => (await alertas()).includes('credenciais_invalidas'), 'the alert');
+    const view = await negativacao(id);
+    expect(view.status).toBe('aguardando');
+    expect(view.historico.map((e) => e.tipo)).toContain('falha_de_transmissao');
+    const [job] = await t.ctx.database.db
+      .selectFrom('jobs')
+      .select(['state', 'attempt', 'max_attempts', 'run_at'])
+      .where('kind', '=', 'transmitir-negativacao')
+      .where('payload', 'like', `%${id}%`)
+      .execute();
+    // Retried later with backoff, a bounded number of times, not in a loop.
+    expect(job).toMatchObject({ state: 'retryable', attempt: 1 });
+    expect(job.run_at > clock.now().toISOString()).toBe(true);
+    expect(job.max_attempts).toBeLessThan(100);
+  });
 });
