@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { ProviderUnavailableError, type TrocaHttp } from './exchange.js';
 
 // Provider calls go through undici's request API rather than fetch: the same connection pool
 // without the WHATWG Request/Response/stream objects, about a quarter of fetch's CPU per call
@@ -101,4 +102,49 @@ function causeCodes(error: unknown): string[] {
 
 function isObjectLike(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
+}
+
+const FAILURE_CODES = {
+  timeout: 'tempo_esgotado',
+  cancelada: 'cancelada',
+  rede: 'falha_de_rede',
+} as const;
+
+/**
+ * A call that got no answer, as the provider error the core retries. `provedor` names it with
+ * its article ("a Serasa"); `ambigua` says the request may have been processed.
+ */
+export function unavailableAfter(
+  failure: HttpFailure,
+  provedor: string,
+  timeoutMs: number,
+  ambigua: boolean,
+  trocas: TrocaHttp[],
+): ProviderUnavailableError {
+  const mensagem =
+    failure.falha === 'timeout'
+      ? `${provedor} nao respondeu em ${timeoutMs} ms`
+      : failure.falha === 'cancelada'
+        ? `chamada ${provedor} cancelada antes da resposta`
+        : `falha de rede ao chamar ${provedor}: ${failure.detail}`;
+  return new ProviderUnavailableError(mensagem, FAILURE_CODES[failure.falha], ambigua, trocas);
+}
+
+/** A response body as JSON when it parses, the raw text otherwise, null when empty. */
+export function parseBody(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Retry-After in ms, from seconds or an HTTP date. */
+export function parseRetryAfter(header: string | undefined, now: Date): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }

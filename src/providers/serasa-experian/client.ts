@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 import { ProviderUnavailableError, type TrocaHttp } from '../exchange.js';
 import type { SerasaHosts } from './config.js';
 import { isObject } from './json.js';
-import { HttpFailure, sendHttp } from '../send-http.js';
-import { maskLoginBody, maskSecretHeaders, parseBody, parseRetryAfter } from './wire.js';
+import {
+  HttpFailure,
+  parseBody,
+  parseRetryAfter,
+  sendHttp,
+  unavailableAfter,
+} from '../send-http.js';
+import { maskLoginBody, maskSecretHeaders } from './wire.js';
 
 /** Serasa may issue one client_id/client_secret pair for reports and another for PEFIN. */
 export type Par = 'consulta' | 'pefin';
@@ -227,26 +233,15 @@ export class SerasaTransport {
       // A login changes nothing at Serasa and a GET neither: only a POST or DELETE that may
       // have reached Serasa leaves the caller unsure whether it was processed.
       const sideEffect = kind === 'business' && request.method !== 'GET';
-      throw new ProviderUnavailableError(
-        describeFailure(error, this.options.timeoutMs),
-        FAILURE_CODES[error.falha],
+      throw unavailableAfter(
+        error,
+        'a Serasa',
+        this.options.timeoutMs,
         sideEffect && error.maybeSent,
         trocas,
       );
     }
   }
-}
-
-const FAILURE_CODES = {
-  timeout: 'tempo_esgotado',
-  cancelada: 'cancelada',
-  rede: 'falha_de_rede',
-} as const;
-
-function describeFailure(failure: HttpFailure, timeoutMs: number): string {
-  if (failure.falha === 'timeout') return `a Serasa nao respondeu em ${timeoutMs} ms`;
-  if (failure.falha === 'cancelada') return 'chamada a Serasa cancelada antes da resposta';
-  return `falha de rede ao chamar a Serasa: ${failure.detail}`;
 }
 
 /** A 429, a 5xx or a 408: Serasa did not process the request; try again later. */

@@ -1,7 +1,13 @@
 import { ProviderUnavailableError, type TrocaHttp } from '../exchange.js';
-import { HttpFailure, sendHttp } from '../send-http.js';
+import {
+  HttpFailure,
+  parseBody,
+  parseRetryAfter,
+  sendHttp,
+  unavailableAfter,
+} from '../send-http.js';
 import type { TecnospeedCredentials } from './config.js';
-import { maskSecretHeaders, parseBody, parseRetryAfter } from './wire.js';
+import { maskSecretHeaders } from './wire.js';
 
 /**
  * Which credentials a route takes (research A.3): the onboarding routes only the software
@@ -93,9 +99,10 @@ export class TecnospeedTransport {
       troca.falha = error.falha;
       // A GET changes nothing: only a POST that may have reached Tecnospeed leaves the caller
       // unsure whether it was processed (a negativacao registered, a report billed).
-      throw new ProviderUnavailableError(
-        describeFailure(error, this.options.timeoutMs),
-        FAILURE_CODES[error.falha],
+      throw unavailableAfter(
+        error,
+        'a Tecnospeed',
+        this.options.timeoutMs,
         request.method === 'POST' && error.maybeSent,
         trocas,
       );
@@ -109,18 +116,6 @@ export class TecnospeedTransport {
     if (nivel === 'software_house') return sh;
     return { ...sh, cnpjUsuario: c.cnpj_usuario, login: c.login, password: c.senha };
   }
-}
-
-const FAILURE_CODES = {
-  timeout: 'tempo_esgotado',
-  cancelada: 'cancelada',
-  rede: 'falha_de_rede',
-} as const;
-
-function describeFailure(failure: HttpFailure, timeoutMs: number): string {
-  if (failure.falha === 'timeout') return `a Tecnospeed nao respondeu em ${timeoutMs} ms`;
-  if (failure.falha === 'cancelada') return 'chamada a Tecnospeed cancelada antes da resposta';
-  return `falha de rede ao chamar a Tecnospeed: ${failure.detail}`;
 }
 
 /**

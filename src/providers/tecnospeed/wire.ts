@@ -71,23 +71,6 @@ export function maskSecretHeaders(headers: Record<string, string>): Record<strin
   );
 }
 
-export function parseBody(text: string): unknown {
-  if (text.trim() === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-export function parseRetryAfter(header: string | undefined, now: Date): number | undefined {
-  const value = header?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
-
 /** Accents off and upper-cased, for matching provider texts whose spelling varies. */
 export function normalizeText(text: string): string {
   return text
