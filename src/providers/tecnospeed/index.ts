@@ -61,6 +61,7 @@ export const tecnospeed: ProviderAdapter = {
       login: 'demo',
       senha: 'demo-senha',
     },
-    configuracoes: { url_base: sandboxUrl },
+    // The sandbox moves in seconds; the demo looks at slow stages every minute, not every hour.
+    configuracoes: { url_base: sandboxUrl, acompanhamento: { intervalo_lento_ms: 60_000 } },
   }),
 };

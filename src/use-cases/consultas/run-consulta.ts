@@ -111,15 +111,12 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
   }
   if (result.tipo === 'pendente') {
     // Asynchronous provider: the answer is polled; the host reads it (or hears of it) later.
+    const pending = { referencia: result.referencia, trocas: JSON.stringify(result.trocas) };
     await ctx.database.transact(async (tx) => {
-      await tx.db
-        .updateTable('consultas')
-        .set({ referencia: result.referencia, trocas: JSON.stringify(result.trocas) })
-        .where('id', '=', row.id)
-        .execute();
+      await tx.db.updateTable('consultas').set(pending).where('id', '=', row.id).execute();
       await startConsultaPolling(ctx, tx, row.id, regrasAcompanhamento(opened));
     });
-    return presentConsulta({ ...row, referencia: result.referencia }, true);
+    return presentConsulta({ ...row, ...pending }, true);
   }
   return presentConsulta(await settleConsulta(ctx, row, result), true);
 }
