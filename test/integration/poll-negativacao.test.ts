@@ -181,4 +181,33 @@ describe('polling engine, for providers without webhooks (scripted provider, man
     const next = (await pendingPolls()).filter((job) => job.payload.includes(id));
     expect(next.filter((job) => job.run_at > scheduled.run_at)).toHaveLength(1);
   });
+
+  it('resumes a poll held by a worker that died, once its lease expires', async () => {
+    provider.script([{ situacao: 'ENVIADO', fase: 'enviada' }]);
+    const id = await negativar();
+    await waitStatus(id, 'aguardando_confirmacao_inserir');
+    // Another process claimed the poll and died: the row says running, leased for a minute.
+    const leaseMs = t.ctx.config.queue.leaseMs;
+    const held = await t.ctx.database.db
+      .updateTable('jobs')
+      .set({
+        state: 'running',
+        attempt: 1,
+        locked_by: 'processo-morto',
+        locked_until: new Date(clock.now().getTime() + leaseMs).toISOString(),
+      })
+      .where('kind', '=', POLL_NEGATIVACAO)
+      .where('state', '=', 'available')
+      .where('payload', 'like', `%${id}%`)
+      .executeTakeFirst();
+    expect(held.numUpdatedRows).toBe(1n);
+    clock.advance(1000);
+    t.ctx.wake.notify();
+    expect(await tipos(id)).not.toContain('enviada_ao_bureau');
+    // Past the lease, a live worker's maintenance returns it to the queue and runs it.
+    clock.advance(leaseMs + 1000);
+    t.ctx.wake.notify();
+    await waitFor(async () => (await tipos(id)).includes('enviada_ao_bureau'), 'the resumed poll');
+    expect((await tipos(id)).filter((tipo) => tipo === 'enviada_ao_bureau')).toHaveLength(1);
+  });
 });
