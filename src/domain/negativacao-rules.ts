@@ -1,6 +1,7 @@
 import type { DividaParaIncluir, Endereco, RegrasNegativacao } from '../providers/contract.js';
 import { classifyDocument } from './documents.js';
 import { RequestError } from './errors.js';
+import { isUf } from './ufs.js';
 
 /** The address as the host sends it: number and complement may be left out. */
 export type EnderecoInformado = Omit<Endereco, 'numero' | 'complemento'> & {
@@ -24,9 +25,6 @@ export interface PedidoNegativacao {
   natureza: string;
 }
 
-const UFS = new Set(
-  'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' '),
-);
 /** CDC art. 43 par. 1: no negative information older than five years. */
 const MAX_AGE_YEARS = 5;
 const MIN_DEBTOR_AGE_YEARS = 18;
@@ -135,7 +133,7 @@ function checkEndereco(endereco: EnderecoInformado, regras: RegrasNegativacao): 
   const cep = endereco.cep.replace(/\D/g, '');
   if (cep.length !== 8) throw refuse('endereco_invalido', campo('cep'), 'cep deve ter 8 digitos');
   const uf = endereco.uf.toUpperCase();
-  if (!UFS.has(uf))
+  if (!isUf(uf))
     throw refuse(
       'endereco_invalido',
       campo('uf'),

@@ -5,23 +5,12 @@ import {
   receiverSettingsSchema,
 } from '../../inbound/receiver-settings.js';
 import type { Ambiente } from '../contract.js';
+import { inteiro, secret, uf, unknownKeys } from '../settings-fields.js';
 
 // Operators read these messages in the API's 400 answers, so they are Portuguese (ASCII, like
 // the rest of credgate's messages). Every setting is optional: the core validates settings when
 // an integration is saved, and the hosts depend on `ambiente`, which may change later, so the
 // environment defaults are resolved when a client is built (resolveHosts), never stored here.
-
-const unknownKeys = (what: string) => ({
-  error: (issue: { code?: string; keys?: string[] }) =>
-    issue.code === 'unrecognized_keys'
-      ? `campo desconhecido em ${what}: ${(issue.keys ?? []).join(', ')}`
-      : `${what} deve ser um objeto`,
-});
-
-const secret = z
-  .string({ error: 'deve ser um texto' })
-  .min(1, 'obrigatorio')
-  .max(512, 'deve ter no maximo 512 caracteres');
 
 /** The two client_id/client_secret pairs: Serasa may issue different ones for reports and PEFIN. */
 export const serasaExperianCredentialsSchema = z.strictObject(
@@ -38,20 +27,6 @@ export const serasaExperianCredentialsSchema = z.strictObject(
 const url = z
   .url({ protocol: /^https?$/, error: 'deve ser uma URL http(s) valida' })
   .max(300, 'deve ter no maximo 300 caracteres');
-
-const inteiro = (min: number, max: number) =>
-  z
-    .number({ error: 'deve ser um numero' })
-    .int('deve ser um numero inteiro')
-    .min(min, `deve ser no minimo ${min}`)
-    .max(max, `deve ser no maximo ${max}`);
-
-const UFS =
-  'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' ') as [
-    string,
-    ...string[],
-  ];
-const uf = z.enum(UFS, { error: 'deve ser a sigla de uma UF, em maiusculas (ex.: SP)' });
 
 const codigoNatureza = z
   .string({ error: 'deve ser um texto' })

@@ -1,24 +1,13 @@
 import { z } from 'zod';
 import { isValidCnpj } from '../../domain/documents.js';
 import type { Ambiente } from '../contract.js';
+import { inteiro, secret, uf, unknownKeys } from '../settings-fields.js';
 import { MOTIVOS_BAIXA } from './catalog.js';
 
 // Operators read these messages in the API's 400 answers, so they are Portuguese (ASCII, like
 // the rest of credgate's messages). Every setting is optional with a documented default; the
 // environment's path (/v1 or /v1/homologacao) is resolved when a client is built (resolveBaseUrl)
 // because `ambiente` may change after the settings were saved.
-
-const unknownKeys = (what: string) => ({
-  error: (issue: { code?: string; keys?: string[] }) =>
-    issue.code === 'unrecognized_keys'
-      ? `campo desconhecido em ${what}: ${(issue.keys ?? []).join(', ')}`
-      : `${what} deve ser um objeto`,
-});
-
-const secret = z
-  .string({ error: 'deve ser um texto' })
-  .min(1, 'obrigatorio')
-  .max(512, 'deve ter no maximo 512 caracteres');
 
 const cnpj = z
   .string({ error: 'deve ser um texto' })
@@ -36,20 +25,6 @@ export const tecnospeedCredentialsSchema = z.strictObject(
   },
   unknownKeys('credenciais'),
 );
-
-const inteiro = (min: number, max: number) =>
-  z
-    .number({ error: 'deve ser um numero' })
-    .int('deve ser um numero inteiro')
-    .min(min, `deve ser no minimo ${min}`)
-    .max(max, `deve ser no maximo ${max}`);
-
-const UFS =
-  'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' ') as [
-    string,
-    ...string[],
-  ];
-const uf = z.enum(UFS, { error: 'deve ser a sigla de uma UF, em maiusculas (ex.: SP)' });
 
 const texto = (max: number) =>
   z

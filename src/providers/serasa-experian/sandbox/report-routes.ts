@@ -10,18 +10,15 @@ import {
 } from './magic.js';
 import { relatorioPf, relatorioPj, type PedidoRelatorio } from './report-body.js';
 import type { SandboxState } from './state.js';
+import { isUf } from '../../../domain/ufs.js';
 import { erroSerasa, MENSAGENS } from './wire-http.js';
-
-const UFS = new Set(
-  'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' '),
-);
 
 /** `{"reportParameters":[{"name":"SCORE","value":"HRLD"}]}`, Base64 in the query (§2.3). */
 const reportParametersSchema = z.object({
   reportParameters: z.array(z.object({ name: z.string().min(1), value: z.string() })),
 });
 
-const ufValida = (uf: string | undefined) => uf === undefined || UFS.has(uf);
+const ufValida = (uf: string | undefined) => uf === undefined || isUf(uf);
 
 /** The decoded parameters ([] when absent), or null when they are not Base64 of that JSON. */
 function decodeReportParameters(

@@ -1,9 +1,6 @@
 import { classifyDocument, type TipoDocumento } from '../../../domain/documents.js';
+import { isUf } from '../../../domain/ufs.js';
 import { CODIGOS, type ErroCampo } from './wire-http.js';
-
-export const UFS = new Set(
-  'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' '),
-);
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -101,7 +98,7 @@ export class Validador {
   uf(campo: string, obrigatorio = true): string | null {
     const texto = this.texto(campo, { obrigatorio });
     if (texto === null) return null;
-    if (!UFS.has(texto)) {
+    if (!isUf(texto)) {
       return this.erro(CODIGOS.ufInvalida, `O campo ${this.nome(campo)} deve ser uma UF valida`);
     }
     return texto;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { UFS } from '../domain/ufs.js';
+
+// Building blocks of provider credential and settings schemas. Operators read these messages in
+// the API's 400 answers, so they are Portuguese (ASCII, like the rest of credgate's messages).
+
+/** A strict object's error: names the unknown fields, or says what the object should be. */
+export const unknownKeys = (what: string) => ({
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys'
+      ? `campo desconhecido em ${what}: ${(issue.keys ?? []).join(', ')}`
+      : `${what} deve ser um objeto`,
+});
+
+export const secret = z
+  .string({ error: 'deve ser um texto' })
+  .min(1, 'obrigatorio')
+  .max(512, 'deve ter no maximo 512 caracteres');
+
+export const inteiro = (min: number, max: number) =>
+  z
+    .number({ error: 'deve ser um numero' })
+    .int('deve ser um numero inteiro')
+    .min(min, `deve ser no minimo ${min}`)
+    .max(max, `deve ser no maximo ${max}`);
+
+export const uf = z.enum(UFS, { error: 'deve ser a sigla de uma UF, em maiusculas (ex.: SP)' });
