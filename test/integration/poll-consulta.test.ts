@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { POLL_CONSULTA } from '../../src/jobs/poll-consulta.js';
-import { polledProvider } from '../support/polled-provider.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { polledProvider, startPolledApp } from '../support/polled-provider.js';
+import type { TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface ConsultaView {
@@ -15,23 +15,12 @@ interface ConsultaView {
 
 describe('asynchronous consultas (scripted provider, manual clock)', () => {
   const clock = new ManualClock('2026-06-01T12:00:00.000Z');
-  const provider = polledProvider();
   let t: TestApp;
+  let provider: ReturnType<typeof polledProvider>;
   let integracaoId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, providers: [provider.adapter] });
-    const created = await t.api('/v1/integracoes', {
-      method: 'POST',
-      json: {
-        provedor: 'acompanhado',
-        ambiente: 'homologacao',
-        descricao: 'provedor assincrono',
-        credenciais: { chave: 'k' },
-      },
-    });
-    expect(created.status).toBe(201);
-    integracaoId = ((await created.json()) as { id: string }).id;
+    ({ t, provider, integracaoId } = await startPolledApp(clock));
   });
   afterAll(async () => t?.close());
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { pollNegativacao, POLL_NEGATIVACAO } from '../../src/jobs/poll-negativacao.js';
 import { novaNegativacao } from '../support/serasa-setup.js';
-import { polledProvider } from '../support/polled-provider.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { polledProvider, startPolledApp } from '../support/polled-provider.js';
+import type { TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface View {
@@ -16,23 +16,12 @@ interface View {
 
 describe('polling engine, for providers without webhooks (scripted provider, manual clock)', () => {
   const clock = new ManualClock('2026-06-01T12:00:00.000Z');
-  const provider = polledProvider();
   let t: TestApp;
+  let provider: ReturnType<typeof polledProvider>;
   let integracaoId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, providers: [provider.adapter] });
-    const created = await t.api('/v1/integracoes', {
-      method: 'POST',
-      json: {
-        provedor: 'acompanhado',
-        ambiente: 'homologacao',
-        descricao: 'provedor sem webhooks',
-        credenciais: { chave: 'k' },
-      },
-    });
-    expect(created.status).toBe(201);
-    integracaoId = ((await created.json()) as { id: string }).id;
+    ({ t, provider, integracaoId } = await startPolledApp(clock));
   });
   afterAll(async () => t?.close());
 

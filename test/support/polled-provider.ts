@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { RelatorioCredito } from '../../src/domain/consulta.js';
+import type { Clock } from '../../src/infra/clock.js';
+import { startTestApp } from './test-app.js';
 import type {
   Acompanhamento,
   FaseAcompanhamento,
@@ -151,4 +153,22 @@ function relatorioVazio(documento: string, produto: string): RelatorioCredito {
     consultas: { quantidade: 0, itens: [] },
     avisos: [],
   };
+}
+
+/** A test app on `clock` with the scripted provider registered and one integration of it. */
+export async function startPolledApp(clock: Clock) {
+  const provider = polledProvider();
+  const t = await startTestApp({ clock, providers: [provider.adapter] });
+  const created = await t.api('/v1/integracoes', {
+    method: 'POST',
+    json: {
+      provedor: 'acompanhado',
+      ambiente: 'homologacao',
+      descricao: 'provedor sem webhooks',
+      credenciais: { chave: 'k' },
+    },
+  });
+  if (created.status !== 201) throw new Error(`integration not created: ${await created.text()}`);
+  const { id: integracaoId } = (await created.json()) as { id: string };
+  return { t, provider, integracaoId };
 }
