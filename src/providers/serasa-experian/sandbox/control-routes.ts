@@ -1,12 +1,12 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import {
+  answerControlErrors,
+  parseControlBody,
+  semCamposExtras,
+} from '../../../sandboxes/control-body.js';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { dispatch, releaseInOrder } from './deliver-webhooks.js';
 import { registrosVazios, sandboxConfigSchema, type SandboxState } from './state.js';
-
-const semCamposExtras = {
-  error: (issue: z.core.$ZodRawIssue) =>
-    issue.code === 'unrecognized_keys' ? `campo desconhecido: ${issue.keys.join(', ')}` : undefined,
-};
 
 const webhookSchema = z.strictObject(
   {
@@ -31,29 +31,12 @@ const liberarSchema = z.strictObject(
 );
 const reenviarSchema = z.strictObject({ uuid: z.string('obrigatorio').min(1) }, semCamposExtras);
 
-/** 400 `{erro: {codigo, mensagem, campo}}` naming the first bad field, like the framework's. */
-function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | null {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const campo =
-    issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || 'corpo';
-  void reply
-    .code(400)
-    .send({ erro: { codigo: 'campo_invalido', mensagem: `${campo}: ${issue.message}`, campo } });
-  return null;
-}
-
 /** What Serasa's support does by e-mail, and what tests need to steer and observe. */
 export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
-  app.setErrorHandler<FastifyError>(async (error, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status < 400 || status >= 500) throw error;
-    return reply.code(status).send({ erro: { codigo: 'corpo_invalido', mensagem: error.message } });
-  });
+  answerControlErrors(app);
 
   app.put('/__sandbox/webhook', async (request, reply) => {
-    const body = parse(webhookSchema, request.body, reply);
+    const body = parseControlBody(webhookSchema, request.body, reply);
     if (!body) return reply;
     const { client_id, ...target } = body;
     state.targets.set(client_id ?? '*', target);
@@ -62,7 +45,7 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
 
   app.get('/__sandbox/config', async () => state.config);
   app.put('/__sandbox/config', async (request, reply) => {
-    const body = parse(sandboxConfigSchema, request.body, reply);
+    const body = parseControlBody(sandboxConfigSchema, request.body, reply);
     if (!body) return reply;
     state.config = {
       ...state.config,
@@ -87,7 +70,7 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
   });
 
   app.post('/__sandbox/webhooks/liberar', async (request, reply) => {
-    const body = parse(liberarSchema, request.body, reply);
+    const body = parseControlBody(liberarSchema, request.body, reply);
     if (!body) return reply;
     const escolhidos = body.uuids
       ? body.uuids.flatMap((uuid) => state.held.filter((w) => w.uuid === uuid))
@@ -98,7 +81,7 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
   });
 
   app.post('/__sandbox/webhooks/reenviar', async (request, reply) => {
-    const body = parse(reenviarSchema, request.body, reply);
+    const body = parseControlBody(reenviarSchema, request.body, reply);
     if (!body) return reply;
     const webhook = state.sent.get(body.uuid);
     if (!webhook) {

@@ -1,3 +1,4 @@
+import { parseJsonLeniently } from '../../../sandboxes/lenient-json.js';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 
 /** The credit and IAM APIs answer errors as `[{code, message}]` (research §2.7). */
@@ -23,26 +24,13 @@ export const MENSAGENS = {
   naoParticipante: 'RNXPIA   999 EMPRESA NAO PARTICIPANTE DO CONVENIO',
 } as const;
 
-class CorpoInvalido extends Error {
-  readonly statusCode = 400;
-}
-
 /**
  * Real clients send `{}`, nothing, or `content-type: application/json` on a bodiless DELETE;
  * Serasa accepts all of them, so the wire context takes an empty JSON body as no body. Broken
  * JSON is a 400 in the shape of the API that was called.
  */
 export function installWireBodyHandling(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body).trim();
-    if (text === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new CorpoInvalido('corpo JSON invalido'), undefined);
-    }
-  });
+  parseJsonLeniently(app, 400);
 
   app.setErrorHandler<FastifyError>(async (error, request, reply) => {
     const status = error.statusCode ?? 500;

@@ -1,15 +1,15 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import {
+  answerControlErrors,
+  parseControlBody,
+  semCamposExtras,
+} from '../../../sandboxes/control-body.js';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ativarCadastro, vistaCadastro } from './cadastro-routes.js';
 import { aplicarConfig, sandboxConfigSchema } from './config.js';
 import { MASCARA } from './call-log.js';
 import { situacaoAtual, vistaNegativacao } from './negativacao-timeline.js';
 import type { SandboxState } from './state.js';
-
-const semCamposExtras = {
-  error: (issue: z.core.$ZodRawIssue) =>
-    issue.code === 'unrecognized_keys' ? `campo desconhecido: ${issue.keys.join(', ')}` : undefined,
-};
 
 const ativarSchema = z.strictObject(
   {
@@ -24,30 +24,13 @@ const avancarSchema = z.strictObject(
 );
 const configSchema = z.strictObject(sandboxConfigSchema.shape, semCamposExtras);
 
-/** 400 `{erro: {codigo, mensagem, campo}}` naming the first bad field, like the framework's. */
-function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | null {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const campo =
-    issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.') || 'corpo';
-  void reply
-    .code(400)
-    .send({ erro: { codigo: 'campo_invalido', mensagem: `${campo}: ${issue.message}`, campo } });
-  return null;
-}
-
 /** What tests and the demo steer and observe; SCC Check's human steps live here too. */
 export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
-  app.setErrorHandler<FastifyError>(async (error, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status < 400 || status >= 500) throw error;
-    return reply.code(status).send({ erro: { codigo: 'corpo_invalido', mensagem: error.message } });
-  });
+  answerControlErrors(app);
 
   app.get('/__sandbox/config', async () => state.config);
   app.put('/__sandbox/config', async (request, reply) => {
-    const body = parse(configSchema, request.body, reply);
+    const body = parseControlBody(configSchema, request.body, reply);
     if (!body) return reply;
     state.config = aplicarConfig(state.config, body);
     return state.config;
@@ -88,7 +71,7 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
   app.post<{ Params: { cnpj: string } }>(
     '/__sandbox/cadastros/:cnpj/ativar',
     async (request, reply) => {
-      const body = parse(ativarSchema, request.body, reply);
+      const body = parseControlBody(ativarSchema, request.body, reply);
       if (!body) return reply;
       const cadastro = state.cadastros.get(request.params.cnpj);
       if (!cadastro) {
@@ -104,7 +87,7 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
 
   /** Moves the sandbox clock forward (for suites that cannot inject a clock). */
   app.post('/__sandbox/relogio/avancar', async (request, reply) => {
-    const body = parse(avancarSchema, request.body, reply);
+    const body = parseControlBody(avancarSchema, request.body, reply);
     if (!body) return reply;
     state.avancar(body.ms);
     const agora = state.now();

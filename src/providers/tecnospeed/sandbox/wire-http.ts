@@ -1,3 +1,4 @@
+import { parseJsonLeniently } from '../../../sandboxes/lenient-json.js';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 
 /**
@@ -57,25 +58,12 @@ export function erro404(reply: FastifyReply, erro: ErroCampo) {
   return reply.code(404).send({ code: 404, message: 'Not Found', errors: [erro] });
 }
 
-class CorpoInvalido extends Error {
-  readonly statusCode = 422;
-}
-
 /**
  * Broken JSON is a 422 in the documented envelope (the real status is unknown); an empty body is
  * read as no body so that the route's own validation names the missing fields.
  */
 export function installWireBodyHandling(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body).trim();
-    if (text === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new CorpoInvalido('corpo JSON invalido'), undefined);
-    }
-  });
+  parseJsonLeniently(app, 422);
 
   app.setErrorHandler<FastifyError>(async (error, _request, reply) => {
     const status = error.statusCode ?? 500;
