@@ -130,6 +130,15 @@ export function unavailableAfter(
   return new ProviderUnavailableError(mensagem, FAILURE_CODES[failure.falha], ambigua, trocas);
 }
 
+/** A provider's answer as its client reads it. */
+export interface WireResponse {
+  status: number;
+  /** Parsed JSON (parseBody), the raw text when it is not JSON, null when empty. */
+  body: unknown;
+  /** From Retry-After (seconds or HTTP date). */
+  retryAfterMs?: number;
+}
+
 /** A response body as JSON when it parses, the raw text otherwise, null when empty. */
 export function parseBody(text: string): unknown {
   if (text.trim() === '') return null;

@@ -8,6 +8,7 @@ import {
   parseRetryAfter,
   sendHttp,
   unavailableAfter,
+  type WireResponse,
 } from '../send-http.js';
 import { maskLoginBody, maskSecretHeaders } from './wire.js';
 
@@ -22,13 +23,7 @@ export interface WireRequest {
   body?: unknown;
 }
 
-export interface WireResponse {
-  status: number;
-  /** Parsed JSON, the raw text when it is not JSON, null when empty. */
-  body: unknown;
-  /** From Retry-After (seconds or HTTP date). */
-  retryAfterMs?: number;
-}
+export type { WireResponse };
 
 export interface TransportOptions {
   hosts: SerasaHosts;

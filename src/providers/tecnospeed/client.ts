@@ -5,6 +5,7 @@ import {
   parseRetryAfter,
   sendHttp,
   unavailableAfter,
+  type WireResponse,
 } from '../send-http.js';
 import type { TecnospeedCredentials } from './config.js';
 import { maskSecretHeaders } from './wire.js';
@@ -24,13 +25,7 @@ export interface WireRequest {
   body?: unknown;
 }
 
-export interface WireResponse {
-  status: number;
-  /** Parsed JSON, the raw text when it is not JSON (HTML reports), null when empty. */
-  body: unknown;
-  /** From Retry-After (seconds or HTTP date). */
-  retryAfterMs?: number;
-}
+export type { WireResponse };
 
 export interface TransportOptions {
   /** `${host}/v1` or `${host}/v1/homologacao` (resolveBaseUrl). */

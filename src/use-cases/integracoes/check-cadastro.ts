@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { invalidInput, RequestError } from '../../domain/errors.js';
-import type { EstadoCadastro, ResultadoCadastro } from '../../providers/contract.js';
+import type { EstadoCadastro, Recusa, ResultadoCadastro } from '../../providers/contract.js';
 import { ProviderUnavailableError } from '../../providers/exchange.js';
 import type { OpenedIntegracao } from './provider-clients.js';
 
@@ -51,11 +51,7 @@ export async function ensureCadastroAtivo(ctx: Deps, opened: OpenedIntegracao): 
   );
 }
 
-async function call(
-  operation: () => Promise<
-    ResultadoCadastro | { tipo: 'recusada'; codigo: string; mensagem: string; status_http: number }
-  >,
-) {
+async function call(operation: () => Promise<ResultadoCadastro | Recusa>) {
   try {
     const result = await operation();
     if (result.tipo === 'recusada') {
