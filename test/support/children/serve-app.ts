@@ -1,4 +1,5 @@
-// Child process: the whole credgate (HTTP + workers) over the database and port given in the env.
+// Child process: the whole credgate (HTTP + workers) over the database and port given in the env
+// (TEST_PORT unset: any free port; READY prints the URL).
 import { createContext, startServer, startWorkers } from '../../../src/create-app.js';
 import { loadConfig } from '../../../src/infra/config/load-config.js';
 import { createLogger } from '../../../src/infra/logging/create-logger.js';
@@ -16,7 +17,7 @@ const config = loadConfig({
     masterKey: process.env.TEST_MASTER_KEY,
     bootstrapApiKey: process.env.TEST_API_KEY,
     databaseUrl: location.databaseUrl,
-    http: { port: Number(process.env.TEST_PORT) },
+    http: { port: Number(process.env.TEST_PORT ?? 0) },
     queue: { leaseMs: 1000, pollIntervalMs: 100 },
     negativacao: { janelaReconciliacaoMs: 120_000 },
   },
