@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../infra/config/load-config.js';
 import { registerApiKeyCommands } from './commands/api-key.js';
+import { registerBmpCommands } from './commands/bmp.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
@@ -19,6 +20,7 @@ registerRunCommands(program);
 registerMigrateCommand(program);
 registerSandboxCommand(program);
 registerApiKeyCommands(program);
+registerBmpCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

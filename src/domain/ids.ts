@@ -15,6 +15,10 @@ const ID_PREFIXES = {
   pagamento: 'pag',
   alerta: 'alr',
   consulta: 'con',
+  proposta: 'prp',
+  propostaSituacao: 'pst',
+  /** Host-facing events (table `eventos`). */
+  eventoSaida: 'evt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

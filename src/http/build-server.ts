@@ -22,6 +22,7 @@ import { alertasRoutes } from './routes/alertas-routes.js';
 import { consultasRoutes } from './routes/consultas-routes.js';
 import { negativacoesRoutes } from './routes/negativacoes-routes.js';
 import { pagamentosRoutes } from './routes/pagamentos-routes.js';
+import { propostasRoutes } from './routes/propostas-routes.js';
 
 export interface BuildServerOptions {
   /** Extra plugins mounted on the same server (the demo's sandboxes). */
@@ -88,6 +89,7 @@ export async function buildServer(
   consultasRoutes(app, ctx);
   negativacoesRoutes(app, ctx);
   pagamentosRoutes(app, ctx);
+  propostasRoutes(app, ctx);
   alertasRoutes(app, ctx);
   callbackRoutes(app, ctx, new InboxWriter(ctx.database, ctx.jobs), metrics);
   if (options.mount) await options.mount(app);

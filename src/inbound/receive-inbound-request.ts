@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { newId } from '../domain/ids.js';
-import { isoNow } from '../infra/clock.js';
+import { isoNow, type Clock } from '../infra/clock.js';
 import type { InboundCapability, InboundMethod, InboundRequest } from '../providers/contract.js';
 import type { InboxWriter } from './inbox-writer.js';
 import { findReceivingIntegracao, type ReceivingIntegracao } from './find-receiving-integracao.js';
@@ -69,7 +69,7 @@ export async function receiveInboundRequest(
     ? { veredito: 'token_desconhecido' as const, detalhe: {} }
     : integracao.situacao !== 'ativa'
       ? { veredito: 'integracao_desativada' as const, detalhe: {} }
-      : judge(provider.inbound!, integracao, request, refusal);
+      : await judge(ctx.clock, provider.inbound!, integracao, request, refusal);
   const { veredito, detalhe } = judgement;
 
   const eventoId = newId('eventoEntrada', ctx.clock.now().getTime());
@@ -90,6 +90,7 @@ export async function receiveInboundRequest(
     ip_origem: request.sourceIp,
     recebido_em: isoNow(ctx.clock),
     veredito,
+    referencia: referenciaOf(known ? provider.inbound : undefined, request, detalhe),
     situacao: veredito === 'aceito' ? 'pendente' : 'rejeitado',
     resultado: JSON.stringify(detalhe),
   });
@@ -116,12 +117,13 @@ interface Judgement {
 }
 
 /** The checks of an active integration, in the documented order: method, source IP, auth, shape. */
-function judge(
+async function judge(
+  clock: Clock,
   inbound: InboundCapability,
   { settings, credentials }: ReceivingIntegracao,
   request: ReceivedRequest,
   refusal: 'corpo_grande' | undefined,
-): Judgement {
+): Promise<Judgement> {
   const secretHeader = settings.autenticacao === 'api_key' ? settings.cabecalho : undefined;
   const refuse = (veredito: Veredito, detalhe: Record<string, unknown> = {}) => ({
     veredito,
@@ -135,13 +137,27 @@ function judge(
   if (settings.ips_permitidos.length > 0 && !settings.ips_permitidos.includes(request.sourceIp)) {
     return refuse('ip_nao_permitido');
   }
-  const auth = verifyReceiverAuth(settings, credentials, request.headers);
+  const auth = await verifyReceiverAuth(settings, credentials, request, clock);
   if (!auth.ok) return refuse('nao_autenticado', { motivo: auth.motivo });
   const reading = inbound.read(request);
   if (reading.tipo === 'malformado') {
     return refuse('malformado', { mensagem: reading.mensagem, campo: reading.campo });
   }
   return refuse('aceito', { referencia: reading.referencia });
+}
+
+/** Longest reference kept: it may come from an unauthenticated request. */
+const MAX_REFERENCIA = 100;
+
+function referenciaOf(
+  inbound: InboundCapability | undefined,
+  request: ReceivedRequest,
+  detalhe: Record<string, unknown>,
+): string | null {
+  const referencia =
+    inbound?.referenciaDe?.(request) ??
+    (typeof detalhe.referencia === 'string' ? detalhe.referencia : undefined);
+  return referencia?.slice(0, MAX_REFERENCIA) ?? null;
 }
 
 function maskToken(path: string, token: string): string {

@@ -1,10 +1,14 @@
 import type { AppContext } from '../app-context.js';
 import type { Selectable } from 'kysely';
 import { isoNow } from '../infra/clock.js';
+import { sha256Hex } from '../infra/crypto/tokens.js';
+import type { Tx } from '../infra/db/connect-database.js';
 import { prepareQuery } from '../infra/db/prepared-query.js';
 import type { EventoEntradaTable } from '../infra/db/schema.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
+import type { InboundReading } from '../providers/contract.js';
 import { applyDesfecho } from '../use-cases/negativacoes/apply-desfecho.js';
+import { applySituacaoProposta } from '../use-cases/propostas/apply-situacao-proposta.js';
 
 export const PROCESS_INBOUND_EVENT = 'processar-evento-entrada';
 export const PROCESS_INBOUND_BATCH = 'processar-lote-entrada';
@@ -17,8 +21,9 @@ export const INBOUND_QUEUE = 'entrada';
 type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logger' | 'config'>;
 
 /**
- * Applies one stored inbound event: the adapter reads it, a provider verdict (`desfecho`) is
- * applied to its negativacao in the same transaction that settles the event. Idempotent: only a
+ * Applies one stored inbound event: the adapter reads it, and what it carries (a provider verdict
+ * on a negativacao, or a proposal's status) is applied in the same transaction that settles the
+ * event. Idempotent: only a
  * `pendente` event is ever settled, once; an event that matches nothing is kept as
  * `sem_correspondencia`, never dropped.
  */
@@ -41,10 +46,9 @@ export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<vo
       headers: JSON.parse(event.cabecalhos) as Record<string, string>,
       body: event.corpo ? Buffer.from(event.corpo) : null,
     });
-    const desfecho = reading?.tipo === 'aceito' ? reading.desfecho : undefined;
     const aplicado =
-      desfecho && event.integracao_id
-        ? await applyDesfecho(ctx, tx, event.integracao_id, desfecho, { evento_entrada: eventoId })
+      reading?.tipo === 'aceito' && event.integracao_id
+        ? await applyReading(ctx, tx, event, event.integracao_id, reading)
         : undefined;
     await settleEvento(tx, {
       id: eventoId,
@@ -53,6 +57,36 @@ export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<vo
       resultado: JSON.stringify({ leitura: reading ?? null, ...aplicado }),
     });
   });
+}
+
+/** Dispatches by what the reading carries: a transmission's verdict or a proposal's status. */
+async function applyReading(
+  ctx: Deps,
+  tx: Tx,
+  event: Selectable<EventoEntradaTable>,
+  integracaoId: string,
+  reading: Extract<InboundReading, { tipo: 'aceito' }>,
+) {
+  if (reading.situacaoProposta) {
+    const recebida = reading.situacaoProposta;
+    return applySituacaoProposta(
+      ctx,
+      tx,
+      ctx.providers.get(event.provedor)?.propostas,
+      {
+        integracao_id: integracaoId,
+        evento_entrada_id: event.id,
+        metodo: event.metodo,
+        recebido_em: event.recebido_em,
+        chave_dedup: reading.dedupKey ?? sha256Hex(JSON.stringify(recebida)),
+      },
+      recebida,
+    );
+  }
+  if (reading.desfecho) {
+    return applyDesfecho(ctx, tx, integracaoId, reading.desfecho, { evento_entrada: event.id });
+  }
+  return undefined;
 }
 
 const claimEvento = prepareQuery<{ id: string; agora: string }, Selectable<EventoEntradaTable>>(

@@ -9,7 +9,7 @@ export type ProviderId = (typeof PROVIDER_IDS)[number];
 export type Ambiente = 'homologacao' | 'producao';
 
 export type InboundMethod = 'GET' | 'POST' | 'PUT';
-export type InboundAuthScheme = 'nenhuma' | 'basic' | 'bearer' | 'api_key';
+export type InboundAuthScheme = 'nenhuma' | 'basic' | 'bearer' | 'api_key' | 'jwt' | 'hmac';
 
 /** What the core hands an adapter about one received request; the adapter never sees the database. */
 export interface InboundRequest {
@@ -22,7 +22,48 @@ export interface InboundRequest {
 /** An adapter's reading of an inbound request; the core decides what to do with it. */
 export type InboundReading =
   | { tipo: 'malformado'; mensagem: string; campo?: string }
-  | { tipo: 'aceito'; referencia?: string; dedupKey?: string; desfecho?: Desfecho };
+  | {
+      tipo: 'aceito';
+      referencia?: string;
+      dedupKey?: string;
+      desfecho?: Desfecho;
+      situacaoProposta?: SituacaoPropostaRecebida;
+    };
+
+/** A status the provider reports for a credit proposal (BMP callbacks), as read from the request. */
+export interface SituacaoPropostaRecebida {
+  /** The provider's proposal id (BMP: a GUID). */
+  proposta: string;
+  /** The provider's status id; its meaning comes from the adapter's `propostas` table. */
+  situacao: number;
+  /** Our own correlation key sent at inclusion (BMP: codigoOperacao). */
+  identificador?: string;
+  /** The provider's reason (BMP sends it for 9 Paga and 11 Pendente Pagamento). */
+  descricaoOcorrencia?: string;
+  /** The body as received: parsed JSON, or the raw text when it is not JSON. */
+  corpo?: unknown;
+}
+
+/** One status of a provider's proposal table, as the core needs it to order callbacks. */
+export interface SituacaoPropostaConhecida {
+  nome: string;
+  /** Position in the lifecycle: a callback with a lower order than the current one is late. */
+  ordem: number;
+  /** Nothing follows it in the lifecycle. */
+  terminal: boolean;
+  /** Stalled until the partner acts (BMP 11: fix the bank data); raises an alert when reached. */
+  exigeAcao: boolean;
+}
+
+/** The proposal status table of a provider that reports proposals (BMP). */
+export interface RegrasPropostas {
+  situacao(id: number): SituacaoPropostaConhecida | undefined;
+  /**
+   * How long after a callback the same callback (same proposal, status and body) counts as the
+   * provider's retry of it, ms; past this, a repeat is a new notification.
+   */
+  janelaRetentativasMs: number;
+}
 
 /**
  * The provider's verdict on an earlier transmission, as read from a webhook or a poll. Only
@@ -50,6 +91,11 @@ export interface InboundCapability {
   methods: readonly InboundMethod[];
   authSchemes: readonly InboundAuthScheme[];
   read(request: InboundRequest): InboundReading;
+  /**
+   * The subject a request names (BMP: the proposal GUID), read whatever the verdict, so that a
+   * refused callback is still listed under its proposal. Unauthenticated: a label, never trusted.
+   */
+  referenciaDe?(request: InboundRequest): string | undefined;
 }
 
 /** A provider's simulator: routes that behave like the real API on the wire. */
@@ -299,6 +345,8 @@ export interface ProviderAdapter {
   acompanhamento?(configuracoes: unknown): RegrasAcompanhamento;
   /** Polling schedule of pending consultas, for providers whose client has `acompanharConsulta`. */
   acompanhamentoConsulta?(configuracoes: unknown): RegrasAcompanhamento;
+  /** Proposal status table, for providers whose callbacks report proposals (BMP). */
+  propostas?: RegrasPropostas;
   /** The integration demo mode seeds, pointing at this provider's sandbox. */
   demoIntegration?(sandboxBaseUrl: string): DemoIntegration;
 }

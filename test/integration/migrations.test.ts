@@ -13,6 +13,7 @@ describe('migration 003: confirmation deadlines move from jobs to a column', () 
   it('goes down and up again, handing each pending verificar-confirmacao job over to its row', async () => {
     const { db } = t.database;
     expect(await migrateDatabase(t.database, '002-create-negativacoes-consultas')).toEqual([
+      '005-create-propostas',
       '004-add-acompanhamento',
       '003-add-confirmacao-ate',
     ]);
@@ -44,6 +45,7 @@ describe('migration 003: confirmation deadlines move from jobs to a column', () 
     expect(await migrateDatabase(t.database)).toEqual([
       '003-add-confirmacao-ate',
       '004-add-acompanhamento',
+      '005-create-propostas',
     ]);
     const rows = await db
       .selectFrom('negativacoes')

@@ -1,23 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serasaExperianSandbox } from '../../src/providers/serasa-experian/sandbox.js';
 import { startSandboxServer } from '../../src/sandboxes/start-sandbox-server.js';
+import { freePort } from '../support/free-port.js';
 import { novaNegativacao } from '../support/serasa-setup.js';
 import { spawnChild, type Child } from '../support/spawn-child.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('crash between the POST to Serasa and saving its answer', () => {
   let testDb: TestDatabase | undefined;

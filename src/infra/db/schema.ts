@@ -15,6 +15,9 @@ export interface DB {
   pagamentos: PagamentoTable;
   alertas: AlertaTable;
   consultas: ConsultaTable;
+  propostas: PropostaTable;
+  proposta_situacoes: PropostaSituacaoTable;
+  eventos: EventoTable;
 }
 
 export interface ApiKeyTable {
@@ -77,6 +80,8 @@ export interface EventoEntradaTable {
   ip_origem: string;
   recebido_em: string;
   veredito: string;
+  /** The provider reference the request names (BMP: proposal GUID), refused ones included. */
+  referencia: string | null;
   /** `sem_correspondencia`: valid but matched nothing; kept and listed, never dropped. */
   situacao: 'pendente' | 'processado' | 'rejeitado' | 'falhou' | 'sem_correspondencia';
   processado_em: string | null;
@@ -223,4 +228,55 @@ export interface ConsultaTable {
   referencia: string | null;
   /** The provider's own HTML report, served as returned. */
   html_provedor: string | null;
+}
+
+/** A credit proposal reported by provider callbacks (BMP), keyed by the provider's GUID. */
+export interface PropostaTable {
+  id: string;
+  integracao_id: string;
+  /** The provider's proposal GUID. */
+  proposta: string;
+  /** Our correlation key sent at inclusion (BMP codigoOperacao), once a callback names it. */
+  identificador: string | null;
+  /** The most advanced known status received; null while only unknown ones came. */
+  situacao: number | null;
+  situacao_nome: string | null;
+  /** The provider's reason sent with the current status (BMP: for 9 and 11). */
+  descricao_ocorrencia: string | null;
+  /** Callbacks that arrived after a more advanced status (late deliveries); 0 when none. */
+  fora_de_ordem: number;
+  criada_em: string;
+  atualizada_em: string;
+}
+
+export type ResultadoSituacaoProposta =
+  'aplicada' | 'fora_de_ordem' | 'regressao' | 'desconhecida' | 'duplicada';
+
+/** Every accepted callback of a proposal, with what it did to the proposal. */
+export interface PropostaSituacaoTable {
+  id: string;
+  proposta_id: string;
+  evento_entrada_id: string;
+  situacao: number;
+  /** Null when the status is not in the provider's table. */
+  nome: string | null;
+  descricao_ocorrencia: string | null;
+  /** The callback body (JSON text), when it had one. */
+  corpo: string | null;
+  metodo: string;
+  /** When the callback arrived (eventos_entrada.recebido_em). */
+  recebida_em: string;
+  resultado: ResultadoSituacaoProposta;
+  /** SHA-256 hex of proposal + status + body: the same callback delivered again has the same key. */
+  chave_dedup: string;
+}
+
+/** Host-facing events, stored in the transaction of the change they tell about. */
+export interface EventoTable {
+  id: string;
+  /** e.g. `proposta.situacao_alterada` */
+  tipo: string;
+  /** JSON */
+  dados: string;
+  criado_em: string;
 }

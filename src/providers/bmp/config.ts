@@ -10,11 +10,20 @@ export const bmpCredentialsSchema = z
   .strict()
   .prefault({});
 
+// The six methods of BMP's callback table (seed 003, research B.7), keys up to 255 characters.
+// BMP does not document how its HMAC value is computed; valor_fixo is the reading its table
+// supports (hmac.modo chooses otherwise).
 export const bmpSettingsSchema = z
   .object({
     recebimento: receiverSettingsSchema(
-      ['bearer', 'api_key', 'basic', 'nenhuma'],
+      ['bearer', 'api_key', 'basic', 'jwt', 'hmac', 'nenhuma'],
       ['GET', 'POST', 'PUT'],
+    ).describe(
+      'Como a BMP se autentica no callback: bearer (Authorization: Bearer <token>); api_key com ' +
+        'cabecalho API-Key ou X-API-Key (padrao X-API-Key); basic (Authorization: Basic); jwt ' +
+        '(Authorization: Bearer <JWT>, HS256 com o segredo em token, RS256/ES256 com ' +
+        'jwt.chave_publica); hmac (Authorization: HMAC <valor>, ver hmac.modo); nenhuma. ' +
+        'Segredos com ate 255 caracteres, em credenciais.recebimento',
     ),
   })
   .strict()

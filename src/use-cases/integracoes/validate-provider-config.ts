@@ -2,7 +2,7 @@ import type { ProviderAdapter } from '../../providers/contract.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import { invalidInput, RequestError } from '../../domain/errors.js';
 import type { ReceiverCredentials, ReceiverSettings } from '../../inbound/receiver-settings.js';
-import { REQUIRED_RECEIVER_CREDENTIALS } from '../../inbound/verify-receiver-auth.js';
+import { requiredReceiverCredentials } from '../../inbound/verify-receiver-auth.js';
 
 export function requireProvider(providers: ProviderRegistry, id: string): ProviderAdapter {
   const provider = providers.get(id);
@@ -33,10 +33,13 @@ export function validateProviderConfig(
 
 /** An auth scheme without its secret would reject every callback: refuse it when saving. */
 function requireReceiverCredentials(settings: unknown, credentials: unknown): void {
+  const receiver = (settings as { recebimento?: ReceiverSettings }).recebimento;
   const scheme =
-    (settings as { recebimento?: ReceiverSettings }).recebimento?.autenticacao ?? 'nenhuma';
+    receiver?.autenticacao === 'jwt'
+      ? `jwt com jwt.algoritmo = ${receiver.jwt?.algoritmo ?? 'HS256'}`
+      : (receiver?.autenticacao ?? 'nenhuma');
   const secrets = (credentials as { recebimento?: ReceiverCredentials }).recebimento ?? {};
-  for (const field of REQUIRED_RECEIVER_CREDENTIALS[scheme] ?? []) {
+  for (const field of requiredReceiverCredentials(receiver)) {
     if (!secrets[field]) {
       throw new RequestError(
         400,

@@ -2,7 +2,18 @@
 // (TEST_PORT unset: any free port; READY prints the URL).
 import { createContext, startServer, startWorkers } from '../../../src/create-app.js';
 import { loadConfig } from '../../../src/infra/config/load-config.js';
+import { InboxWriter } from '../../../src/inbound/inbox-writer.js';
 import { createLogger } from '../../../src/infra/logging/create-logger.js';
+
+if (process.env.TEST_CRASH_AFTER_STORE === '1') {
+  // The worst moment for a provider's callback: stored and committed, not yet answered.
+  const original = Object.getOwnPropertyDescriptor(InboxWriter.prototype, 'store')!
+    .value as InboxWriter['store'];
+  InboxWriter.prototype.store = async function (this: InboxWriter, row) {
+    await original.call(this, row);
+    process.kill(process.pid, 'SIGKILL');
+  };
+}
 
 const location = JSON.parse(process.env.TEST_DB_LOCATION!) as {
   databaseUrl?: string;

@@ -1,0 +1,282 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/infra/clock.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// BMP's callback table (seed 003, research B.7): six ways to present a partner-chosen key of up
+// to 255 characters. Each is configured on a `bmp` integration and called as BMP does:
+// `GET <url_recebimento>?proposta=<guid>&situacao=2`.
+
+const clock = new ManualClock('2026-03-10T14:00:00.000Z');
+const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+
+/** The longest key BMP accepts, so every accepted case also proves the limit is inclusive. */
+const key255 = (seed: string) => seed.repeat(Math.ceil(255 / seed.length)).slice(0, 255);
+const TOKEN = key255('bmp-chave-');
+const USER = key255('usuario-');
+const PASSWORD = key255('s3nh4:');
+
+interface Method {
+  name: string;
+  recebimento: Record<string, unknown>;
+  credenciais: Record<string, string>;
+  /** The secret field a 256-character value must be refused on. */
+  field: 'token' | 'usuario' | 'senha';
+  good: () => Promise<Record<string, string>>;
+  bad: () => Promise<Record<string, string>>;
+}
+
+function hs256(secret: string, exp = nowSeconds() + 300) {
+  return new SignJWT({ sub: 'bmp' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(nowSeconds())
+    .setExpirationTime(exp)
+    .sign(new TextEncoder().encode(secret));
+}
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+const METHODS: Method[] = [
+  {
+    name: 'Bearer token',
+    recebimento: { autenticacao: 'bearer' },
+    credenciais: { token: TOKEN },
+    field: 'token',
+    good: async () => ({ authorization: `Bearer ${TOKEN}` }),
+    bad: async () => ({ authorization: `Bearer ${TOKEN.slice(0, -1)}x` }),
+  },
+  {
+    name: 'API-Key',
+    recebimento: { autenticacao: 'api_key', cabecalho: 'API-Key' },
+    credenciais: { token: TOKEN },
+    field: 'token',
+    good: async () => ({ 'API-Key': TOKEN }),
+    // The right key under the other header is not this configuration.
+    bad: async () => ({ 'X-API-Key': TOKEN }),
+  },
+  {
+    name: 'Basic',
+    recebimento: { autenticacao: 'basic' },
+    credenciais: { usuario: USER, senha: PASSWORD },
+    field: 'senha',
+    good: async () => ({ authorization: basic(USER, PASSWORD) }),
+    bad: async () => ({ authorization: basic(USER, `${PASSWORD.slice(0, -1)}x`) }),
+  },
+  {
+    name: 'X-API-Key',
+    recebimento: { autenticacao: 'api_key' },
+    credenciais: { token: TOKEN },
+    field: 'token',
+    good: async () => ({ 'X-API-Key': TOKEN }),
+    bad: async () => ({ 'X-API-Key': 'outra-chave' }),
+  },
+  {
+    name: 'JWT (HS256)',
+    recebimento: { autenticacao: 'jwt' },
+    credenciais: { token: TOKEN },
+    field: 'token',
+    good: async () => ({ authorization: `Bearer ${await hs256(TOKEN)}` }),
+    bad: async () => ({ authorization: `Bearer ${await hs256(TOKEN, nowSeconds() - 3600)}` }),
+  },
+  {
+    name: 'HMAC',
+    recebimento: { autenticacao: 'hmac' },
+    credenciais: { token: TOKEN },
+    field: 'token',
+    good: async () => ({ authorization: `HMAC ${TOKEN}` }),
+    bad: async () => ({ authorization: `Bearer ${TOKEN}` }),
+  },
+];
+
+describe('BMP callback authentication, the six documented methods', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // No workers: this is about what the inbox accepts and stores, not how events are applied.
+    t = await startTestApp({ clock, workers: false });
+  });
+  afterAll(async () => t?.close());
+
+  async function createBmp(recebimento: unknown, credenciais: unknown) {
+    return t.api('/v1/integracoes', {
+      method: 'POST',
+      json: {
+        provedor: 'bmp',
+        ambiente: 'homologacao',
+        descricao: 'BMP callbacks',
+        credenciais: { recebimento: credenciais },
+        configuracoes: { recebimento },
+      },
+    });
+  }
+
+  async function created(recebimento: unknown, credenciais: unknown) {
+    const response = await createBmp(recebimento, credenciais);
+    expect(response.status, await response.clone().text()).toBe(201);
+    return (await response.json()) as { id: string; url_recebimento: string };
+  }
+
+  const callback = (url: string, headers: Record<string, string>) =>
+    fetch(`${url}?proposta=${randomUUID()}&situacao=2`, { headers });
+
+  const eventsOf = (integracaoId: string) =>
+    t.ctx.database.db
+      .selectFrom('eventos_entrada')
+      .selectAll()
+      .where('integracao_id', '=', integracaoId)
+      .orderBy('id')
+      .execute();
+
+  for (const method of METHODS) {
+    it(`${method.name}: right credentials 200 aceito, wrong 401 nao_autenticado`, async () => {
+      const integracao = await created(method.recebimento, method.credenciais);
+      const goodHeaders = await method.good();
+
+      const accepted = await callback(integracao.url_recebimento, goodHeaders);
+      expect(accepted.status).toBe(200);
+      const { id } = (await accepted.json()) as { id: string };
+
+      const refused = await callback(integracao.url_recebimento, await method.bad());
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { erro: { codigo: string } }).erro.codigo).toBe(
+        'nao_autenticado',
+      );
+      const missing = await callback(integracao.url_recebimento, {});
+      expect(missing.status).toBe(401);
+
+      const [ok, wrong, absent] = await eventsOf(integracao.id);
+      expect(ok.id).toBe(id);
+      expect(ok.veredito).toBe('aceito');
+      expect(ok.situacao).toBe('pendente');
+      expect(wrong.veredito).toBe('nao_autenticado');
+      expect(wrong.situacao).toBe('rejeitado');
+      expect(JSON.parse(wrong.resultado!)).toHaveProperty('motivo');
+      expect(absent).toMatchObject({ veredito: 'nao_autenticado', situacao: 'rejeitado' });
+      expect(JSON.parse(absent.resultado!)).toEqual({ motivo: 'ausente' });
+
+      // The presented secret (a key, a JWT, an HMAC value) is masked in the stored row and
+      // never reaches the log.
+      for (const event of [ok, wrong]) {
+        const headers = JSON.parse(event.cabecalhos) as Record<string, unknown>;
+        for (const name of Object.keys(goodHeaders)) {
+          if (headers[name.toLowerCase()] !== undefined) {
+            expect(headers[name.toLowerCase()]).toBe('[mascarado]');
+          }
+        }
+      }
+      const secrets = [...Object.values(goodHeaders), TOKEN, USER, PASSWORD];
+      const stored = (await eventsOf(integracao.id)).map((e) => JSON.stringify(e)).join('\n');
+      const logs = t.logLines.join('\n');
+      for (const secret of secrets) {
+        expect(stored).not.toContain(secret);
+        expect(logs).not.toContain(secret);
+      }
+    });
+
+    it(`${method.name}: a 256-character key is refused with 400 naming the field`, async () => {
+      const credenciais = { ...method.credenciais, [method.field]: `${TOKEN}x` };
+      const response = await createBmp(method.recebimento, credenciais);
+      expect(response.status).toBe(400);
+      const { erro } = (await response.json()) as { erro: { campo: string; mensagem: string } };
+      expect(erro.campo).toBe(`credenciais.recebimento.${method.field}`);
+      expect(erro.mensagem).toContain('255');
+      expect(JSON.stringify(erro)).not.toContain(TOKEN);
+    });
+  }
+
+  it('Basic: a 256-character user is refused as well', async () => {
+    const response = await createBmp(
+      { autenticacao: 'basic' },
+      { usuario: `${USER}x`, senha: PASSWORD },
+    );
+    expect(response.status).toBe(400);
+    const { erro } = (await response.json()) as { erro: { campo: string } };
+    expect(erro.campo).toBe('credenciais.recebimento.usuario');
+  });
+
+  it('updating an integration to a 256-character key is refused the same way', async () => {
+    const integracao = await created({ autenticacao: 'hmac' }, { token: TOKEN });
+    const response = await t.api(`/v1/integracoes/${integracao.id}`, {
+      method: 'PATCH',
+      json: { credenciais: { recebimento: { token: `${TOKEN}x` } } },
+    });
+    expect(response.status).toBe(400);
+    const { erro } = (await response.json()) as { erro: { campo: string } };
+    expect(erro.campo).toBe('credenciais.recebimento.token');
+  });
+
+  it('JWT ES256 verifies against the configured public key; expiry follows the injected clock', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const integracao = await created(
+      {
+        autenticacao: 'jwt',
+        jwt: { algoritmo: 'ES256', chave_publica: await exportSPKI(publicKey), emissor: 'bmp' },
+      },
+      {},
+    );
+    const jwt = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer('bmp')
+      .setExpirationTime(nowSeconds() + 60)
+      .sign(privateKey);
+    const headers = { authorization: `Bearer ${jwt}` };
+    expect((await callback(integracao.url_recebimento, headers)).status).toBe(200);
+
+    const start = clock.now();
+    try {
+      clock.advance(120_000);
+      expect((await callback(integracao.url_recebimento, headers)).status).toBe(401);
+    } finally {
+      clock.set(start);
+    }
+    const [, expired] = await eventsOf(integracao.id);
+    expect(JSON.parse(expired.resultado!)).toEqual({ motivo: 'expirada' });
+  });
+
+  it('refuses JWT configurations that could never verify, naming the field', async () => {
+    const missingKey = await createBmp({ autenticacao: 'jwt', jwt: { algoritmo: 'RS256' } }, {});
+    expect(missingKey.status).toBe(400);
+    expect(((await missingKey.json()) as { erro: { campo: string } }).erro.campo).toBe(
+      'configuracoes.recebimento.jwt.chave_publica',
+    );
+
+    const badPem = await createBmp(
+      {
+        autenticacao: 'jwt',
+        jwt: { algoritmo: 'RS256', chave_publica: '-----BEGIN PUBLIC KEY-----\nAAAA\n' },
+      },
+      {},
+    );
+    expect(badPem.status).toBe(400);
+    expect(((await badPem.json()) as { erro: { campo: string } }).erro.campo).toBe(
+      'configuracoes.recebimento.jwt.chave_publica',
+    );
+
+    const noSecret = await createBmp({ autenticacao: 'jwt' }, {});
+    expect(noSecret.status).toBe(400);
+    expect(((await noSecret.json()) as { erro: { campo: string } }).erro.campo).toBe(
+      'credenciais.recebimento.token',
+    );
+  });
+
+  it('HMAC assinatura_corpo checks the signature of a POST body', async () => {
+    const integracao = await created(
+      { autenticacao: 'hmac', hmac: { modo: 'assinatura_corpo' } },
+      { token: TOKEN },
+    );
+    const body = JSON.stringify({ descricaoOcorrencia: 'Proposta paga' });
+    const signature = createHmac('sha256', TOKEN).update(body).digest('hex');
+    const post = (authorization: string) =>
+      fetch(`${integracao.url_recebimento}?proposta=${randomUUID()}&situacao=9`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body,
+      });
+    expect((await post(`HMAC ${signature}`)).status).toBe(200);
+    expect((await post(`HMAC ${TOKEN}`)).status).toBe(401);
+    const [, refused] = await eventsOf(integracao.id);
+    expect(JSON.parse(refused.resultado!)).toEqual({ motivo: 'assinatura_invalida' });
+  });
+});
