@@ -3,6 +3,7 @@ import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 // BMP's callback table (seed 003, research B.7): six ways to present a partner-chosen key of up
 // to 255 characters. Each is configured on a `bmp` integration and called as BMP does:
@@ -94,8 +95,7 @@ describe('BMP callback authentication, the six documented methods', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    // No workers: this is about what the inbox accepts and stores, not how events are applied.
-    t = await startTestApp({ clock, workers: false });
+    t = await startTestApp({ clock });
   });
   afterAll(async () => t?.close());
 
@@ -118,8 +118,13 @@ describe('BMP callback authentication, the six documented methods', () => {
     return (await response.json()) as { id: string; url_recebimento: string };
   }
 
-  const callback = (url: string, headers: Record<string, string>) =>
-    fetch(`${url}?proposta=${randomUUID()}&situacao=2`, { headers });
+  const guids: string[] = [];
+  /** A callback for a new proposal; its GUID is `guids.at(-1)`. */
+  const callback = (url: string, headers: Record<string, string>) => {
+    guids.push(randomUUID());
+    return fetch(`${url}?proposta=${guids.at(-1)}&situacao=2`, { headers });
+  };
+  const propostaStatus = async (guid: string) => (await t.api(`/v1/propostas/${guid}`)).status;
 
   const eventsOf = (integracaoId: string) =>
     t.ctx.database.db
@@ -137,6 +142,7 @@ describe('BMP callback authentication, the six documented methods', () => {
       const accepted = await callback(integracao.url_recebimento, goodHeaders);
       expect(accepted.status).toBe(200);
       const { id } = (await accepted.json()) as { id: string };
+      const applied = guids.at(-1)!;
 
       const refused = await callback(integracao.url_recebimento, await method.bad());
       expect(refused.status).toBe(401);
@@ -145,11 +151,17 @@ describe('BMP callback authentication, the six documented methods', () => {
       );
       const missing = await callback(integracao.url_recebimento, {});
       expect(missing.status).toBe(401);
+      const [refusedGuid, missingGuid] = guids.slice(-2);
+
+      // Applied: the accepted callback created its proposal; the refused ones created nothing.
+      await waitFor(async () => (await propostaStatus(applied)) === 200, 'the proposal applied');
+      expect(await propostaStatus(refusedGuid)).toBe(404);
+      expect(await propostaStatus(missingGuid)).toBe(404);
 
       const [ok, wrong, absent] = await eventsOf(integracao.id);
       expect(ok.id).toBe(id);
       expect(ok.veredito).toBe('aceito');
-      expect(ok.situacao).toBe('pendente');
+      expect(ok.situacao).toBe('processado');
       expect(wrong.veredito).toBe('nao_autenticado');
       expect(wrong.situacao).toBe('rejeitado');
       expect(JSON.parse(wrong.resultado!)).toHaveProperty('motivo');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testBackend } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * What `npm start` does for a new user: `credgate start` with no configuration runs in demo
@@ -58,6 +59,22 @@ describe.runIf(testBackend() === 'sqlite')('credgate start (demo mode)', () => {
       expect(serasa.configuracoes.url_consulta).toBe(`${printed.url}/sandbox/serasa_experian`);
       const sandbox = await fetch(`${serasa.configuracoes.url_consulta}/__sandbox`);
       expect(((await sandbox.json()) as { provider: string }).provider).toBe('serasa_experian');
+      // The BMP sandbox already knows where and how to call the demo integration.
+      const run = await fetch(`${printed.url}/sandbox/bmp/__sandbox/propostas`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ cenario: 'padrao', aguardar: true }),
+      });
+      expect(run.status, await run.clone().text()).toBe(200);
+      const { proposta } = (await run.json()) as { proposta: string };
+      const applied = await waitFor(async () => {
+        const view = await fetch(`${printed.url}/v1/propostas/${proposta}`, {
+          headers: { authorization: `Bearer ${printed.key}` },
+        });
+        const body = (await view.json()) as { situacao?: number };
+        return body.situacao === 9 ? body : null;
+      }, 'the demo BMP proposal to reach 9 Paga');
+      expect(applied.situacao).toBe(9);
       // SQLite file and a private master key under the data dir.
       expect(statSync(join(dataDir, 'credgate.db')).size).toBeGreaterThan(0);
       expect(statSync(join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
