@@ -50,7 +50,7 @@ describe.runIf(testBackend() === 'sqlite')('credgate bmp enviar', () => {
         '--espera-ms',
         '5,5,5',
       ],
-      { CREDGATE_BMP_TOKEN: TOKEN },
+      { BMP_TOKEN: TOKEN },
     );
     expect(saida.stderr).toBe('');
     expect(saida.code).toBe(0);
@@ -132,7 +132,7 @@ describe.runIf(testBackend() === 'sqlite')('credgate bmp enviar', () => {
       '--help',
     ]);
     expect(stdout).toContain('Usage: credgate bmp enviar');
-    expect(stdout).toContain('CREDGATE_BMP_TOKEN');
+    expect(stdout).toContain('BMP_TOKEN');
 
     const child = spawn(
       process.execPath,

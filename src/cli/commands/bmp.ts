@@ -68,17 +68,17 @@ export function registerBmpCommands(program: Command): void {
     )
     .addOption(
       new Option('--token <segredo>', 'bearer, api_key, x_api_key, hmac, jwt HS256').env(
-        'CREDGATE_BMP_TOKEN',
+        'BMP_TOKEN',
       ),
     )
-    .addOption(new Option('--usuario <usuario>', 'usuario basic').env('CREDGATE_BMP_USUARIO'))
-    .addOption(new Option('--senha <senha>', 'senha basic').env('CREDGATE_BMP_SENHA'))
+    .addOption(new Option('--usuario <usuario>', 'usuario basic').env('BMP_USUARIO'))
+    .addOption(new Option('--senha <senha>', 'senha basic').env('BMP_SENHA'))
     .addOption(
       new Option('--algoritmo <alg>', 'algoritmo do JWT').choices(ALGORITMOS_JWT).default('HS256'),
     )
     .addOption(
       new Option('--chave-privada <arquivo>', 'PEM que assina o JWT RS256/ES256').env(
-        'CREDGATE_BMP_CHAVE_PRIVADA',
+        'BMP_CHAVE_PRIVADA',
       ),
     )
     .option('--emissor <iss>', 'claim iss do JWT')
@@ -160,7 +160,7 @@ async function enviar(opcoes: EnviarOpcoes): Promise<number> {
   }
 }
 
-/** Only the fields of the chosen method: a stray CREDGATE_BMP_* variable is not an error. */
+/** Only the fields of the chosen method: a stray BMP_* variable is not an error. */
 function autenticacao(opcoes: EnviarOpcoes): Record<string, unknown> {
   const { autenticacao: tipo, token } = opcoes;
   switch (tipo) {
