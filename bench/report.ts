@@ -2,6 +2,7 @@ import type { IdleRssResult } from './idle-rss.js';
 import type { IngestResult } from './ingest.js';
 import type { JobLatencyResult } from './job-latency.js';
 import type { NegativacoesResult } from './negativacoes.js';
+import type { PollingResult } from './polling.js';
 
 export type Outcome<T> = T | { error: string };
 
@@ -14,6 +15,8 @@ export interface Results {
   };
   idleRss?: Outcome<IdleRssResult>;
   negativacoes?: { sqlite?: Outcome<NegativacoesResult>; postgres?: Outcome<NegativacoesResult> };
+  /** No goal: the issue asks for the figures only. */
+  polling?: { sqlite?: Outcome<PollingResult>; postgres?: Outcome<PollingResult> };
 }
 
 export interface Goal {
@@ -233,6 +236,44 @@ export function markdown(results: Results, goals: Goals): string {
           'CPU ms each, every round',
           'webhook→status p50/p99 ms',
           'reference (8-min routine) p50/p99 ms',
+        ],
+        rows,
+      ),
+    );
+  }
+  if (results.polling) {
+    const rows = Object.entries(results.polling).map(([dialect, outcome]) => {
+      const r = ok(outcome);
+      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', '', '', '', '', ''];
+      return [
+        dialect,
+        r.protocolos,
+        r.pollRateLimit,
+        r.windowSeconds,
+        `${r.pollsPerSecond} (${r.pollsPerSecondAllPending ?? '-'})`,
+        `${r.pollSlotsBusyMean ?? '-'} of ${r.queueConcurrency}`,
+        r.gatewayCpuMsPerPoll,
+        `${r.cpu.serverPercent} / ${r.cpu.loadGeneratorPercent} / ${r.cpu.postgresPercent}`,
+        `${r.delayMs.p50} / ${r.delayMs.p99}`,
+        `${r.delayMs.count} (${r.aceitasBeforeWindow} before)`,
+        r.expectedCycleS,
+      ];
+    });
+    parts.push(
+      '### Polling Tecnospeed protocolos (no goal)',
+      table(
+        [
+          'db',
+          'protocolos',
+          'limit /s',
+          'window s',
+          'polls/s (all pending)',
+          'worker slots held by polls (all pending)',
+          'gateway CPU ms per poll',
+          'CPU % server / sandbox + load gen / postgres',
+          'ACEITA→event p50/p99 ms',
+          'delays measured (ACEITA before window)',
+          'model cycle s',
         ],
         rows,
       ),

@@ -1,5 +1,6 @@
-// `npm run bench [-- --only ingest|jobs|rss|negativacoes] [-- --db sqlite|postgres] [-- --duration <s>]
-// [-- --count <n>] [-- --rounds <n>]`: credgate's performance goals,
+// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling] [-- --db sqlite|postgres]
+// [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]`:
+// credgate's performance goals,
 // measured on this machine. JSON on stdout (and bench/results/latest.json), Markdown on stderr.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
@@ -11,12 +12,20 @@ import { benchIdleRss } from './idle-rss.js';
 import { benchIngest } from './ingest.js';
 import { benchJobLatency, type JobLatencyOptions } from './job-latency.js';
 import { benchNegativacoes, medianRound, type NegativacoesResult } from './negativacoes.js';
+import { benchPolling } from './polling.js';
 import { evaluateGoals, markdown, type Outcome, type Results } from './report.js';
 import { errorMessage, round } from './stats.js';
 
-const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes'] as const;
+const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes', 'polling'] as const;
 /** Not measured: they bring the JIT and the connection pools to a steady state first. */
 const WARMUP_NEGATIVACOES = 1000;
+/**
+ * Tecnospeed negativacoes stay PROCESSANDO this long in the polling part: longer than creating and
+ * transmitting 5,000 of them takes here, so all are pending when the measured window starts. That
+ * took 16-29 s on SQLite and 32-92 s on PostgreSQL (polls of the first protocolos share the worker
+ * slots with the later transmissions): 45 s left PostgreSQL short on a busy machine.
+ */
+const POLLING_PROCESSANDO_MS = 90_000;
 type Part = (typeof PARTS)[number];
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -30,6 +39,8 @@ function parseOptions(): {
   roundCount: number;
   durationS: number;
   count: number;
+  protocolos: number;
+  pollRate: number;
 } {
   const { values } = parseArgs({
     options: {
@@ -38,6 +49,8 @@ function parseOptions(): {
       count: { type: 'string', default: '10000' },
       db: { type: 'string' },
       rounds: { type: 'string', default: '3' },
+      protocolos: { type: 'string', default: '5000' },
+      'poll-rate': { type: 'string', default: '200' },
     },
   });
   const dialects = values.db?.split(',').map((db) => db.trim()) ?? [...DIALECTS];
@@ -48,12 +61,17 @@ function parseOptions(): {
   for (const part of only ?? []) {
     if (!PARTS.includes(part as Part)) throw new Error(`--only takes ${PARTS.join('|')}`);
   }
+  const pollRate = positiveInteger('--poll-rate', values['poll-rate']);
+  // The Tecnospeed settings cap limite_requisicoes_por_segundo at 1000.
+  if (pollRate > 1000) throw new Error(`--poll-rate must be at most 1000, got ${pollRate}`);
   return {
     parts: (only as Part[] | undefined) ?? [...PARTS],
     dialects: dialects as Dialect[],
     roundCount: positiveInteger('--rounds', values.rounds),
     durationS: positiveInteger('--duration (seconds)', values.duration),
     count: positiveInteger('--count', values.count),
+    protocolos: positiveInteger('--protocolos', values.protocolos),
+    pollRate,
   };
 }
 
@@ -84,7 +102,7 @@ async function attempt<T>(label: string, run: () => Promise<T>): Promise<Outcome
 
 async function main(): Promise<number> {
   installSignalCleanup();
-  const { parts, dialects, roundCount, durationS, count } = parseOptions();
+  const { parts, dialects, roundCount, durationS, count, protocolos, pollRate } = parseOptions();
   const startedAt = new Date();
   const cpuList = cpus();
   const machine = {
@@ -126,6 +144,31 @@ async function main(): Promise<number> {
 
   if (parts.includes('negativacoes')) {
     results.negativacoes = await benchNegativacaoRounds(dialects, roundCount, count);
+  }
+  if (parts.includes('polling')) {
+    // One round per database: a round lasts about two minutes, most of it spent polling on the
+    // sandbox's fixed schedule, so rounds would add time rather than precision.
+    results.polling = {};
+    for (const dialect of dialects) {
+      const outcome = await attempt(
+        `polling ${protocolos} protocolos at ${pollRate}/s ${dialect}`,
+        () =>
+          benchPolling({
+            dialect,
+            protocolos,
+            pollRate,
+            processandoMs: POLLING_PROCESSANDO_MS,
+            concurrency: 32,
+            repoRoot,
+          }),
+      );
+      if (!('error' in outcome) && outcome.aceitasBeforeWindow > 0) {
+        log(
+          `polling ${dialect}: ${outcome.aceitasBeforeWindow} ACEITAs came before every protocolo was transmitted (machine slower than ${POLLING_PROCESSANDO_MS} ms allows); they are left out of the delays`,
+        );
+      }
+      results.polling[dialect] = outcome;
+    }
   }
 
   const goals = evaluateGoals(results);

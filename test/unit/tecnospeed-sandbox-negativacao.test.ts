@@ -104,6 +104,13 @@ describe('Tecnospeed sandbox: negativacao', () => {
     const enviado = await ler(protocolo);
     expect(enviado.situacao).toBe('NEGATIVACAO_ENVIADO');
     expect(enviado.historico).toHaveLength(2);
+    // The control view lists every step with its time, those passed as well as the next one.
+    const [registrada] = (await control('GET', '/registros')).body.negativacoes;
+    expect(registrada.etapas).toEqual([
+      { situacao: 'NEGATIVACAO_PROCESSANDO', em: '2026-01-05T12:00:00.000Z' },
+      { situacao: 'NEGATIVACAO_ENVIADO', em: '2026-01-05T12:00:02.000Z' },
+      { situacao: 'NEGATIVACAO_ACEITA', em: '2026-01-05T12:01:02.000Z' },
+    ]);
     h.clock.advance(59_999);
     expect((await ler(protocolo)).situacao).toBe('NEGATIVACAO_ENVIADO');
     h.clock.advance(1);

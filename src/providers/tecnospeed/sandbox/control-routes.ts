@@ -51,9 +51,9 @@ export function controlRoutes(app: FastifyInstance, state: SandboxState): void {
         ...vistaNegativacao(n, agora),
         ambiente: n.ambiente,
         baixa: n.baixa,
-        proximas_etapas: n.etapas
-          .filter((e) => e.em > agora)
-          .map((e) => ({ situacao: e.situacao, em: new Date(e.em).toISOString() })),
+        // The whole schedule, past and future steps alike: when each one happened (or will) is
+        // what a client's delay is measured against (bench/polling.ts).
+        etapas: n.etapas.map((e) => ({ situacao: e.situacao, em: new Date(e.em).toISOString() })),
       })),
     };
   });
