@@ -80,11 +80,9 @@ export async function receiveInboundRequest(
     metodo: request.method,
     caminho: maskToken(request.path, request.token),
     query: JSON.stringify(request.query),
+    // Whatever the verdict, a known integration names its key header (a disabled one included).
     cabecalhos: JSON.stringify(
-      maskHeaders(
-        request.headers,
-        'secretHeader' in judgement ? judgement.secretHeader : undefined,
-      ),
+      maskHeaders(request.headers, known ? integracao.settings.cabecalho : undefined),
     ),
     corpo: request.body,
     ip_origem: request.sourceIp,
@@ -112,8 +110,6 @@ export async function receiveInboundRequest(
 interface Judgement {
   veredito: Veredito;
   detalhe: Record<string, unknown>;
-  /** The integration's API-key header, masked when the request is stored. */
-  secretHeader?: string;
 }
 
 /** The checks of an active integration, in the documented order: method, source IP, auth, shape. */
@@ -124,11 +120,9 @@ async function judge(
   request: ReceivedRequest,
   refusal: 'corpo_grande' | undefined,
 ): Promise<Judgement> {
-  const secretHeader = settings.autenticacao === 'api_key' ? settings.cabecalho : undefined;
   const refuse = (veredito: Veredito, detalhe: Record<string, unknown> = {}) => ({
     veredito,
     detalhe,
-    secretHeader,
   });
   if (refusal) return refuse(refusal);
   if (!settings.metodos.includes(request.method as InboundMethod)) {

@@ -1,27 +1,37 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { keyProblem, PEM_MAX_CHARS } from '../infra/crypto/jwt-keys.js';
 import type { InboundAuthScheme, InboundMethod } from '../providers/contract.js';
 
-/** BMP accepts keys of up to 255 characters; we hold every receiver secret to the same bound. */
-const receiverSecret = z.string().min(1).max(255, 'deve ter no maximo 255 caracteres');
+/** BMP accepts keys of up to 255 characters (seed 003); every receiver secret gets the same bound. */
+export const RECEIVER_SECRET_MAX_CHARS = 255;
+export const receiverSecret = z
+  .string({ error: 'deve ser um texto' })
+  .min(1, 'obrigatorio')
+  .max(RECEIVER_SECRET_MAX_CHARS, `deve ter no maximo ${RECEIVER_SECRET_MAX_CHARS} caracteres`);
+
+/** RFC 7518 section 3.2: an HS256 key at least as long as the hash output (256 bits). */
+export const HS256_SECRET_MIN_CHARS = 32;
 
 export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256'] as const;
-export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+export const jwtAlgorithm = z.enum(JWT_ALGORITHMS, { error: 'deve ser HS256, RS256 ou ES256' });
 
-/** A PEM public key is not a secret and is longer than 255 characters (RSA 4096: ~800). */
-const PEM_MAX_CHARS = 8192;
+export const HMAC_MODES = ['valor_fixo', 'assinatura_corpo'] as const;
+export const hmacMode = z.enum(HMAC_MODES, { error: 'deve ser valor_fixo ou assinatura_corpo' });
 
 const jwtSettingsSchema = z.strictObject(
   {
-    algoritmo: z
-      .enum(JWT_ALGORITHMS, { error: 'deve ser HS256, RS256 ou ES256' })
+    algoritmo: jwtAlgorithm
       .default('HS256')
       .describe('HS256: segredo em credenciais.recebimento.token; RS256/ES256: chave_publica'),
     chave_publica: z
       .string({ error: 'deve ser um texto' })
       .max(PEM_MAX_CHARS, `deve ter no maximo ${PEM_MAX_CHARS} caracteres`)
       .optional()
-      .describe('Chave publica PEM (-----BEGIN PUBLIC KEY-----) que verifica RS256/ES256'),
+      .describe(
+        'Chave publica PEM (-----BEGIN PUBLIC KEY-----) que verifica RS256/ES256; guardada ' +
+          'normalizada (so o bloco SPKI)',
+      ),
     emissor: z
       .string({ error: 'deve ser um texto' })
       .min(1)
@@ -47,14 +57,15 @@ const jwtSettingsSchema = z.strictObject(
 
 const hmacSettingsSchema = z.strictObject(
   {
-    modo: z
-      .enum(['valor_fixo', 'assinatura_corpo'], {
-        error: 'deve ser valor_fixo ou assinatura_corpo',
-      })
+    modo: hmacMode
       .default('valor_fixo')
       .describe(
         'valor_fixo (padrao): `Authorization: HMAC <valor>` traz o proprio segredo, como a BMP ' +
-          'documenta. assinatura_corpo: traz o HMAC-SHA256 (hex) do corpo bruto com o segredo',
+          'documenta. assinatura_corpo: traz o HMAC-SHA256 (hex) do corpo bruto com o segredo; ' +
+          'a assinatura NAO cobre a query (proposta, situacao), entao uma assinatura valida ' +
+          'serve a qualquer proposta e situacao com o mesmo corpo, e todo callback sem corpo ' +
+          '(a BMP so envia corpo em 9 e 11) leva a mesma assinatura. Recusado quando metodos ' +
+          'inclui GET',
       ),
   },
   { error: 'hmac deve ser um objeto com modo' },
@@ -91,49 +102,79 @@ export function receiverSettingsSchema(
       jwt: jwtSettingsSchema
         .optional()
         .describe(
-          'Usado quando autenticacao = jwt (Authorization: Bearer <JWT>); exp e nbf aceitam ' +
+          'Somente com autenticacao = jwt (Authorization: Bearer <JWT>); exp e nbf aceitam ' +
             '30 s de diferenca de relogio',
         ),
-      hmac: hmacSettingsSchema.optional().describe('Usado quando autenticacao = hmac'),
+      hmac: hmacSettingsSchema.optional().describe('Somente com autenticacao = hmac'),
     })
-    .superRefine((settings, ctx) => {
-      if (settings.autenticacao !== 'jwt') return;
-      const problem = jwtKeyProblem(settings.jwt ?? JWT_DEFAULTS);
-      if (problem)
-        ctx.addIssue({ code: 'custom', message: problem, path: ['jwt', 'chave_publica'] });
+    .transform((settings, ctx) => {
+      for (const [path, message] of combinationProblems(settings)) {
+        ctx.addIssue({ code: 'custom', path, message });
+      }
+      const jwt = settings.jwt ?? (settings.autenticacao === 'jwt' ? JWT_DEFAULTS : undefined);
+      const key = jwt && checkedPublicKey(jwt);
+      if (key && 'problem' in key) {
+        ctx.addIssue({ code: 'custom', path: ['jwt', 'chave_publica'], message: key.problem });
+      }
+      if (!settings.jwt || !key || 'problem' in key) return settings;
+      return { ...settings, jwt: { ...settings.jwt, chave_publica: key.pem } };
     })
     .prefault({});
 }
 
-/** Refused when the integration is saved, so a bad key never turns into 401s at callback time. */
-function jwtKeyProblem({ algoritmo, chave_publica: pem }: JwtSettings): string | undefined {
+/** Settings whose parts contradict each other, as [path, message]. */
+function combinationProblems(settings: {
+  autenticacao: InboundAuthScheme;
+  metodos: InboundMethod[];
+  jwt?: JwtSettings;
+  hmac?: HmacSettings;
+}): Array<[string[], string]> {
+  const problems: Array<[string[], string]> = [];
+  // These objects are returned by the API: one that does not apply is refused, not kept.
+  if (settings.jwt && settings.autenticacao !== 'jwt') {
+    problems.push([['jwt'], 'so e aceito com autenticacao = jwt']);
+  }
+  if (settings.hmac && settings.autenticacao !== 'hmac') {
+    problems.push([['hmac'], 'so e aceito com autenticacao = hmac']);
+  }
+  if (settings.hmac?.modo === 'assinatura_corpo' && settings.metodos.includes('GET')) {
+    problems.push([
+      ['hmac', 'modo'],
+      'assinatura_corpo nao se aplica a GET: o corpo de um GET e vazio e a assinatura seria ' +
+        'sempre a mesma; use metodos sem GET ou modo valor_fixo',
+    ]);
+  }
+  return problems;
+}
+
+/**
+ * The key as it will be stored: only the re-exported SPKI block, so whatever else was pasted
+ * (a private key above all) can never sit in settings the API returns in clear. Checked when the
+ * integration is saved, so a bad key never turns into 401s at callback time.
+ */
+function checkedPublicKey({
+  algoritmo,
+  chave_publica: pem,
+}: JwtSettings): { pem: string | undefined } | { problem: string } {
   if (algoritmo === 'HS256') {
     return pem === undefined
-      ? undefined
-      : 'nao se aplica a HS256 (o segredo vai em credenciais.recebimento.token)';
+      ? { pem }
+      : { problem: 'nao se aplica a HS256 (o segredo vai em credenciais.recebimento.token)' };
   }
-  if (pem === undefined) return `obrigatoria quando jwt.algoritmo = ${algoritmo}`;
-  // Only SPKI: Node would also derive a public key from a pasted private key, which must not sit
-  // in settings the API returns in clear.
+  if (pem === undefined) return { problem: `obrigatoria quando jwt.algoritmo = ${algoritmo}` };
   if (!pem.trimStart().startsWith('-----BEGIN PUBLIC KEY-----')) {
-    return 'deve ser uma chave publica PEM (-----BEGIN PUBLIC KEY-----)';
+    return { problem: 'deve ser uma chave publica PEM (-----BEGIN PUBLIC KEY-----)' };
   }
-  let key: KeyObject;
+  if (pem.includes('PRIVATE KEY-----')) {
+    return { problem: 'contem uma chave privada; informe somente a chave publica' };
+  }
   try {
-    key = createPublicKey({ key: pem, format: 'pem' });
+    const key = createPublicKey({ key: pem.trim(), format: 'pem' });
+    const problem = keyProblem(algoritmo, key);
+    return problem ? { problem } : { pem: key.export({ type: 'spki', format: 'pem' }).toString() };
   } catch {
-    return 'chave publica PEM ilegivel';
+    return { problem: 'chave publica PEM ilegivel' };
   }
-  const details = key.asymmetricKeyDetails ?? {};
-  if (algoritmo === 'RS256') {
-    // jose refuses RSA keys under 2048 bits when verifying.
-    return key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048
-      ? undefined
-      : 'RS256 exige uma chave RSA de ao menos 2048 bits';
-  }
-  return key.asymmetricKeyType === 'ec' && details.namedCurve === 'prime256v1'
-    ? undefined
-    : 'ES256 exige uma chave EC P-256';
 }
 
 /** Secret part of the receiver auth, stored encrypted with the other credentials. */
@@ -143,10 +184,47 @@ export const receiverCredentialsSchema = z
     senha: receiverSecret.optional().describe('Senha de autenticacao basic'),
     token: receiverSecret
       .optional()
-      .describe('Segredo de bearer, api_key, hmac e jwt HS256 (ate 255 caracteres)'),
+      .describe(
+        `Segredo de bearer, api_key, hmac e jwt HS256 (ate ${RECEIVER_SECRET_MAX_CHARS} ` +
+          `caracteres; jwt HS256: ao menos ${HS256_SECRET_MIN_CHARS})`,
+      ),
   })
   .strict()
   .prefault({});
 
 export type ReceiverSettings = z.output<ReturnType<typeof receiverSettingsSchema>>;
 export type ReceiverCredentials = z.output<typeof receiverCredentialsSchema>;
+
+/** Which credential fields a configuration needs, checked when an integration is saved. */
+export function requiredReceiverCredentials(
+  settings: ReceiverSettings | undefined,
+): Array<keyof ReceiverCredentials> {
+  switch (settings?.autenticacao ?? 'nenhuma') {
+    case 'nenhuma':
+      return [];
+    case 'basic':
+      return ['usuario', 'senha'];
+    case 'jwt':
+      return (settings?.jwt ?? JWT_DEFAULTS).algoritmo === 'HS256' ? ['token'] : [];
+    default:
+      return ['token'];
+  }
+}
+
+/** A secret present but too weak for the configuration, checked when an integration is saved. */
+export function weakReceiverCredential(
+  settings: ReceiverSettings | undefined,
+  credentials: ReceiverCredentials,
+): { campo: keyof ReceiverCredentials; mensagem: string } | undefined {
+  const hs256 =
+    settings?.autenticacao === 'jwt' && (settings.jwt ?? JWT_DEFAULTS).algoritmo === 'HS256';
+  if (!hs256 || credentials.token === undefined) return undefined;
+  return credentials.token.length >= HS256_SECRET_MIN_CHARS
+    ? undefined
+    : {
+        campo: 'token',
+        mensagem:
+          `deve ter ao menos ${HS256_SECRET_MIN_CHARS} caracteres com jwt.algoritmo = HS256 ` +
+          '(RFC 7518, 3.2: chave do tamanho do hash)',
+      };
+}

@@ -76,22 +76,6 @@ export async function verifyReceiverAuth(
   }
 }
 
-/** Which credential fields a configuration needs, checked when an integration is saved. */
-export function requiredReceiverCredentials(
-  settings: ReceiverSettings | undefined,
-): Array<keyof ReceiverCredentials> {
-  switch (settings?.autenticacao ?? 'nenhuma') {
-    case 'nenhuma':
-      return [];
-    case 'basic':
-      return ['usuario', 'senha'];
-    case 'jwt':
-      return (settings?.jwt ?? JWT_DEFAULTS).algoritmo === 'HS256' ? ['token'] : [];
-    default:
-      return ['token'];
-  }
-}
-
 function header(headers: Headers, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;

@@ -1,10 +1,7 @@
 import type { AppContext } from '../app-context.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
-import {
-  lockNegativacao,
-  raiseAlerta,
-  recordEvento,
-} from '../use-cases/negativacoes/negativacao-store.js';
+import { lockNegativacao, recordEvento } from '../use-cases/negativacoes/negativacao-store.js';
+import { raiseAlerta } from '../use-cases/alertas/raise-alerta.js';
 
 export const ALERT_BAIXA_DEADLINE = 'alertar-prazo-baixa';
 

@@ -2,11 +2,8 @@ import type { AppContext } from '../app-context.js';
 import { isoNow } from '../infra/clock.js';
 import { recurring, scheduleRecurring } from '../infra/queue/recurring-job.js';
 import type { JobHandler } from '../infra/queue/run-worker.js';
-import {
-  changeNegativacao,
-  lockNegativacao,
-  raiseAlerta,
-} from '../use-cases/negativacoes/negativacao-store.js';
+import { changeNegativacao, lockNegativacao } from '../use-cases/negativacoes/negativacao-store.js';
+import { raiseAlerta } from '../use-cases/alertas/raise-alerta.js';
 
 export const FLAG_UNCONFIRMED_TRANSMISSIONS = 'sinalizar-sem-confirmacao';
 

@@ -9,10 +9,10 @@ import {
 import {
   changeNegativacao,
   lockNegativacao,
-  raiseAlerta,
   readNegativacao,
   type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
+import { raiseAlerta } from '../use-cases/alertas/raise-alerta.js';
 import { respectRateLimits } from './respect-rate-limits.js';
 
 export const POLL_NEGATIVACAO = 'acompanhar-negativacao';

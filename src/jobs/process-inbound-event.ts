@@ -9,6 +9,7 @@ import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js
 import type { InboundReading } from '../providers/contract.js';
 import { applyDesfecho } from '../use-cases/negativacoes/apply-desfecho.js';
 import { applySituacaoProposta } from '../use-cases/propostas/apply-situacao-proposta.js';
+import { resolveRegrasPropostas } from '../use-cases/propostas/resolve-regras-propostas.js';
 
 export const PROCESS_INBOUND_EVENT = 'processar-evento-entrada';
 export const PROCESS_INBOUND_BATCH = 'processar-lote-entrada';
@@ -72,7 +73,7 @@ async function applyReading(
     return applySituacaoProposta(
       ctx,
       tx,
-      ctx.providers.get(event.provedor)?.propostas,
+      await resolveRegrasPropostas(ctx, tx, integracaoId),
       {
         integracao_id: integracaoId,
         evento_entrada_id: event.id,

@@ -16,12 +16,12 @@ import {
   changeNegativacao,
   lockNegativacao,
   parseBaixa,
-  raiseAlerta,
   readNegativacao,
   TRANSMIT_NEGATIVACAO,
   toPedido,
   type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
+import { raiseAlerta } from '../use-cases/alertas/raise-alerta.js';
 import { acceptance } from '../use-cases/negativacoes/accept-transmission.js';
 import { startPolling } from './poll-negativacao.js';
 import { markUncertain } from './reconcile-transmission.js';

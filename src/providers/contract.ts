@@ -55,14 +55,9 @@ export interface SituacaoPropostaConhecida {
   exigeAcao: boolean;
 }
 
-/** The proposal status table of a provider that reports proposals (BMP). */
+/** The proposal status table of a provider that reports proposals (BMP), for one product. */
 export interface RegrasPropostas {
   situacao(id: number): SituacaoPropostaConhecida | undefined;
-  /**
-   * How long after a callback the same callback (same proposal, status and body) counts as the
-   * provider's retry of it, ms; past this, a repeat is a new notification.
-   */
-  janelaRetentativasMs: number;
 }
 
 /**
@@ -345,8 +340,11 @@ export interface ProviderAdapter {
   acompanhamento?(configuracoes: unknown): RegrasAcompanhamento;
   /** Polling schedule of pending consultas, for providers whose client has `acompanharConsulta`. */
   acompanhamentoConsulta?(configuracoes: unknown): RegrasAcompanhamento;
-  /** Proposal status table, for providers whose callbacks report proposals (BMP). */
-  propostas?: RegrasPropostas;
+  /**
+   * Proposal status table of an integration (its settings choose the product), for providers
+   * whose callbacks report proposals (BMP).
+   */
+  propostas?(configuracoes: unknown): RegrasPropostas;
   /** The integration demo mode seeds, pointing at this provider's sandbox. */
   demoIntegration?(sandboxBaseUrl: string): DemoIntegration;
 }

@@ -21,7 +21,11 @@ export async function seedDemoIntegracoes(
       .executeTakeFirst();
     const { registerInbound, ...fields } = demo;
     const integracao = existing
-      ? await updateIntegracao(ctx, existing.id, { configuracoes: fields.configuracoes })
+      ? await updateIntegracao(ctx, existing.id, {
+          configuracoes: fields.configuracoes,
+          // The BMP demo's callback secret is new at every start: the sandbox gets it too.
+          credenciais: fields.credenciais as Record<string, unknown>,
+        })
       : await createIntegracao(ctx, { provedor: provider.id, ...fields, demo: true });
     if (registerInbound && integracao.url_recebimento) {
       await registerInbound(integracao.url_recebimento);

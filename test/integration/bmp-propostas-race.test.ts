@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/domain/ids.js';
 import { applyInboundEvent } from '../../src/jobs/process-inbound-event.js';
+import { createBmpIntegracao } from '../support/bmp-setup.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -10,22 +12,15 @@ const TOKEN = 'bmp-callback-token-race-0123456789';
 describe('BMP proposals: two workers racing on copies of one callback', () => {
   let t: TestApp;
   let url: string;
+  let integracaoId: string;
 
   beforeAll(async () => {
     // No workers: the callbacks stay stored and pending until the test applies them.
     t = await startTestApp({ workers: false });
-    const response = await t.api('/v1/integracoes', {
-      method: 'POST',
-      json: {
-        provedor: 'bmp',
-        ambiente: 'homologacao',
-        descricao: 'BMP corrida',
-        credenciais: { recebimento: { token: TOKEN } },
-        configuracoes: { recebimento: { autenticacao: 'bearer' } },
-      },
-    });
-    expect(response.status).toBe(201);
-    url = ((await response.json()) as { url_recebimento: string }).url_recebimento;
+    ({ id: integracaoId, url_recebimento: url } = await createBmpIntegracao(t, {
+      token: TOKEN,
+      descricao: 'BMP corrida',
+    }));
   });
   afterAll(async () => t?.close());
 
@@ -48,23 +43,43 @@ describe('BMP proposals: two workers racing on copies of one callback', () => {
       .execute();
 
   /**
-   * Runs `work` while a third transaction holds the proposal's row, and lets go only once two
+   * Runs `work` while a third transaction holds the proposal, and lets go only once two
    * statements wait for it: both workers are then inside their transactions at the same time,
-   * whatever the timing of the machine.
+   * whatever the timing of the machine. A known proposal is held by its row lock; a new one by
+   * the holder inserting it (committed on release), so both workers meet on the unique key.
    */
-  const whileRowHeld = async (guid: string, work: () => Promise<unknown>) => {
+  const whileHeld = async (guid: string, known: boolean, work: () => Promise<unknown>) => {
     const holder = t.testDb.connectAgain();
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let held!: () => void;
     const holding = new Promise<void>((resolve) => (held = resolve));
     const holderTx = holder.db.transaction().execute(async (trx) => {
-      await trx
-        .selectFrom('propostas')
-        .select('id')
-        .where('proposta', '=', guid)
-        .forUpdate()
-        .execute();
+      if (known) {
+        await trx
+          .selectFrom('propostas')
+          .select('id')
+          .where('proposta', '=', guid)
+          .forUpdate()
+          .execute();
+      } else {
+        const now = new Date().toISOString();
+        await trx
+          .insertInto('propostas')
+          .values({
+            id: newId('proposta', Date.now()),
+            integracao_id: integracaoId,
+            proposta: guid,
+            identificador: null,
+            situacao: null,
+            situacao_nome: null,
+            descricao_ocorrencia: null,
+            fora_de_ordem: 0,
+            criada_em: now,
+            atualizada_em: now,
+          })
+          .execute();
+      }
       held();
       await released;
     });
@@ -94,7 +109,7 @@ describe('BMP proposals: two workers racing on copies of one callback', () => {
     await otherProcess.database.db.selectFrom('propostas').select('id').limit(1).execute();
     const both = () =>
       Promise.all([applyInboundEvent(t.ctx, first), applyInboundEvent(otherProcess, second)]);
-    if (known && t.ctx.database.dialect === 'postgres') await whileRowHeld(guid, both);
+    if (t.ctx.database.dialect === 'postgres') await whileHeld(guid, known, both);
     else await both();
 
     const rows = (await history(guid)).filter((r) => r.situacao === 9);

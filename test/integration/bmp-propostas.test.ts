@@ -1,46 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
+import type { PropostaLida } from '../support/bmp-setup.js';
+import { bmpCaller, createBmpIntegracao, PAGA, PENDENTE } from '../support/bmp-setup.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = 'bmp-callback-token-0123456789abcdef';
-const PAGA = readFileSync(new URL('../fixtures/bmp/callback-paga.json', import.meta.url));
-const PENDENTE = readFileSync(
-  new URL('../fixtures/bmp/callback-pendente-pagamento.json', import.meta.url),
-);
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-interface Historico {
-  evento_entrada_id: string;
-  metodo: string;
-  veredito: string;
-  situacao?: number;
-  nome?: string | null;
-  descricao_ocorrencia?: string | null;
-  resultado?: string;
-  corpo?: unknown;
-}
-
-interface Proposta {
-  id: string;
-  integracao_id: string;
-  proposta: string;
-  identificador: string | null;
-  situacao: number | null;
-  situacao_nome: string | null;
-  descricao_ocorrencia: string | null;
-  fora_de_ordem: number;
-  historico: Historico[];
-}
-
-interface Alerta {
-  tipo: string;
-  mensagem: string;
-  integracao_id: string;
-  detalhes: Record<string, unknown>;
-}
 
 describe('BMP proposals: callbacks applied to proposals, history, alerts and events', () => {
   const clock = new ManualClock('2026-03-02T12:00:00.000Z');
@@ -48,20 +14,7 @@ describe('BMP proposals: callbacks applied to proposals, history, alerts and eve
   let url: string;
   let integracaoId: string;
 
-  const createIntegracao = async () => {
-    const response = await t.api('/v1/integracoes', {
-      method: 'POST',
-      json: {
-        provedor: 'bmp',
-        ambiente: 'homologacao',
-        descricao: 'BMP E-Consignado',
-        credenciais: { recebimento: { token: TOKEN } },
-        configuracoes: { recebimento: { autenticacao: 'bearer' } },
-      },
-    });
-    expect(response.status).toBe(201);
-    return (await response.json()) as { id: string; url_recebimento: string };
-  };
+  const createIntegracao = () => createBmpIntegracao(t, { token: TOKEN });
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
@@ -69,57 +22,10 @@ describe('BMP proposals: callbacks applied to proposals, history, alerts and eve
   });
   afterAll(async () => t?.close());
 
-  interface CallOptions {
-    method?: 'GET' | 'POST' | 'PUT';
-    body?: Buffer | string;
-    token?: string;
-    to?: string;
-  }
-
-  /** What BMP does: query parameters, the configured auth, a JSON body on POST/PUT. */
-  const call = async (query: Record<string, string>, options: CallOptions = {}) => {
-    const response = await fetch(`${options.to ?? url}?${new URLSearchParams(query).toString()}`, {
-      method: options.method ?? (options.body ? 'POST' : 'GET'),
-      headers: {
-        authorization: `Bearer ${options.token ?? TOKEN}`,
-        ...(options.body && { 'content-type': 'application/json' }),
-      },
-      body: options.body,
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  };
-  const settled = (id: string) =>
-    waitFor(
-      () =>
-        t.ctx.database.db
-          .selectFrom('eventos_entrada')
-          .selectAll()
-          .where('id', '=', id)
-          .where('situacao', '<>', 'pendente')
-          .executeTakeFirst(),
-      `inbound event ${id} processed`,
-    );
-  /** Sends one callback and waits until it was applied; returns what it did. */
-  const send = async (query: Record<string, string>, options: CallOptions = {}) => {
-    const { status, body } = await call(query, options);
-    expect(status).toBe(200);
-    const event = await settled(body.id as string);
-    return (JSON.parse(event.resultado!) as { resultado: string }).resultado;
-  };
-  const proposta = async (guid: string, query = '') => {
-    const response = await t.api(`/v1/propostas/${guid}${query}`);
-    expect(response.status).toBe(200);
-    return (await response.json()) as Proposta;
-  };
-  const eventos = async (guid: string) =>
-    (await t.ctx.database.db.selectFrom('eventos').selectAll().orderBy('id').execute())
-      .map((e) => ({ ...e, dados: JSON.parse(e.dados) as Record<string, unknown> }))
-      .filter((e) => e.dados.proposta === guid);
-  const alertas = async (guid: string) => {
-    const response = await t.api('/v1/alertas?limite=200');
-    const { dados } = (await response.json()) as { dados: Alerta[] };
-    return dados.filter((a) => a.detalhes.proposta === guid).reverse();
-  };
+  const { call, settled, send, proposta, eventos, alertas, lastEventId } = bmpCaller(
+    () => t,
+    () => ({ url, token: TOKEN }),
+  );
 
   it('a GET callback creates the proposal; later statuses by POST and PUT move it forward, one event each', async () => {
     const guid = randomUUID();
@@ -248,23 +154,23 @@ describe('BMP proposals: callbacks applied to proposals, history, alerts and eve
     expect((await eventos(guid)).map((e) => e.dados.situacao)).toEqual([9]);
   });
 
-  it('2 again after 9 is a regression: recorded and alerted, the current stays 9', async () => {
+  it('2 again after 9 is a regression whenever it comes, even as an exact copy: recorded and alerted, the current stays 9', async () => {
     const guid = randomUUID();
     await send({ proposta: guid, situacao: '2' });
     await send({ proposta: guid, situacao: '9' }, { body: PAGA });
-    // The same GET within BMP's retry window could be a late retry of the first: not alerted.
-    expect(await send({ proposta: guid, situacao: '2' })).toBe('duplicada');
+    // The very same GET as the first, within BMP's retry window: still a status the proposal
+    // has left behind, which a person must look at.
+    expect(await send({ proposta: guid, situacao: '2' })).toBe('regressao');
     expect(await send({ proposta: guid, situacao: '2' }, { body: '{"motivo":"reaberta"}' })).toBe(
       'regressao',
     );
-    // Past the retry window, the very same callback is a new notification.
     clock.advance(DAY_MS + 1);
     expect(await send({ proposta: guid, situacao: '2' })).toBe('regressao');
     const view = await proposta(guid);
     expect(view.situacao).toBe(9);
     expect(view.fora_de_ordem).toBe(0);
     const alerts = await alertas(guid);
-    expect(alerts.map((a) => a.tipo)).toEqual(['proposta_regressao', 'proposta_regressao']);
+    expect(alerts.map((a) => a.tipo)).toEqual(Array(3).fill('proposta_regressao'));
     expect(alerts[0].detalhes).toMatchObject({ situacao: 2, situacao_atual: 9 });
     expect((await eventos(guid)).map((e) => e.dados.situacao)).toEqual([2, 9]);
   });
@@ -291,15 +197,6 @@ describe('BMP proposals: callbacks applied to proposals, history, alerts and eve
         .execute(),
     ).toEqual([]);
   });
-
-  const lastEventId = async () =>
-    (
-      await t.ctx.database.db
-        .selectFrom('eventos_entrada')
-        .select('id')
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow()
-    ).id;
 
   it('shows refused callbacks in the history, 404 for an unknown GUID, 409 for a GUID in two integrations', async () => {
     const guid = randomUUID();
@@ -345,7 +242,7 @@ describe('BMP proposals: callbacks applied to proposals, history, alerts and eve
     const list = async (query: string) => {
       const response = await t.api(`/v1/propostas?integracao_id=${other.id}&${query}`);
       expect(response.status, query).toBe(200);
-      const page = (await response.json()) as { dados: Proposta[]; proximo: string | null };
+      const page = (await response.json()) as { dados: PropostaLida[]; proximo: string | null };
       return { guids: page.dados.map((p) => p.proposta), proximo: page.proximo };
     };
     expect((await list('')).guids).toEqual([c, b, a]);
@@ -355,8 +252,8 @@ describe('BMP proposals: callbacks applied to proposals, history, alerts and eve
     expect(
       (await list(`atualizada_ate=${new Date(Date.parse(later) - 1).toISOString()}`)).guids,
     ).toEqual([b, a]);
-    expect((await list(`atualizada_desde=${later.slice(0, 10)}`)).guids).toEqual([c, b, a]);
-    expect((await list(`atualizada_ate=${later.slice(0, 10)}`)).guids).toEqual([c, b, a]);
+    // The same form as /v1/negativacoes: a date-time in UTC, any precision.
+    expect((await list(`atualizada_desde=${later.replace('.000Z', 'Z')}`)).guids).toEqual([c]);
     const first = await list('limite=2');
     expect(first.guids).toEqual([c, b]);
     const second = await list(`limite=2&apos=${first.proximo}`);
@@ -364,8 +261,13 @@ describe('BMP proposals: callbacks applied to proposals, history, alerts and eve
 
     const refusals: Array<[string, string]> = [
       ['atualizada_desde=ontem', 'atualizada_desde'],
-      ['atualizada_ate=2026-13-01', 'atualizada_ate'],
-      ['atualizada_desde=2026-03-05&atualizada_ate=2026-03-04', 'atualizada_ate'],
+      ['atualizada_desde=2026-03-02', 'atualizada_desde'],
+      ['atualizada_ate=2026-03-02T12:00:00-03:00', 'atualizada_ate'],
+      ['atualizada_ate=2026-13-01T00:00:00Z', 'atualizada_ate'],
+      [
+        'atualizada_desde=2026-03-05T00:00:00Z&atualizada_ate=2026-03-04T00:00:00Z',
+        'atualizada_ate',
+      ],
       ['situacao=paga', 'situacao'],
     ];
     for (const [query, campo] of refusals) {

@@ -5,6 +5,7 @@ import {
   startSandboxServer,
   type SandboxServer,
 } from '../../src/sandboxes/start-sandbox-server.js';
+import { createBmpIntegracao } from '../support/bmp-setup.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -32,18 +33,10 @@ describe('BMP retries after credgate answered 500', () => {
   });
 
   it('ends with one applied transition, the stored failed attempt recognised as a duplicate', async () => {
-    const created = await t.api('/v1/integracoes', {
-      method: 'POST',
-      json: {
-        provedor: 'bmp',
-        ambiente: 'homologacao',
-        descricao: 'BMP retentativas',
-        credenciais: { recebimento: { token: TOKEN } },
-        configuracoes: { recebimento: { autenticacao: 'bearer' } },
-      },
+    const { url_recebimento: url } = await createBmpIntegracao(t, {
+      token: TOKEN,
+      descricao: 'BMP retentativas',
     });
-    expect(created.status).toBe(201);
-    const { url_recebimento: url } = (await created.json()) as { url_recebimento: string };
     const destino = await fetch(`${sandbox.url}/__sandbox/destino`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -1,7 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { iniciarReceptor, type Receptor } from '../support/callback-receiver.js';
 import { testBackend } from '../support/test-database.js';
 
@@ -36,6 +39,14 @@ describe.runIf(testBackend() === 'sqlite')('credgate bmp enviar', () => {
     await receptor?.close();
     receptor = undefined;
   });
+  const pasta = mkdtempSync(join(tmpdir(), 'credgate-cli-bmp-'));
+  afterAll(() => rmSync(pasta, { recursive: true, force: true }));
+  /** A secret in a file, as `echo segredo > arquivo` leaves it (trailing line break). */
+  const arquivo = (nome: string, conteudo: string) => {
+    const caminho = join(pasta, nome);
+    writeFileSync(caminho, `${conteudo}\n`, { mode: 0o600 });
+    return caminho;
+  };
 
   it('delivers a scenario with the auth from the environment and exits 0', async () => {
     receptor = await iniciarReceptor((n) => (n === 2 ? 500 : 200));
@@ -104,20 +115,80 @@ describe.runIf(testBackend() === 'sqlite')('credgate bmp enviar', () => {
     expect(Object.keys(receptor.recebidas[0].query)).toEqual(['proposal', 'status']);
   });
 
+  it('reads secrets from files, which win over the environment', async () => {
+    receptor = await iniciarReceptor();
+    const url = `${receptor.url}/cb`;
+    const [bearer, basic] = await Promise.all([
+      enviar(
+        [
+          '--url',
+          url,
+          '--autenticacao',
+          'bearer',
+          '--token-arquivo',
+          arquivo('token', TOKEN),
+          '--situacoes',
+          '2',
+        ],
+        { BMP_TOKEN: 'do-ambiente' },
+      ),
+      enviar([
+        '--url',
+        url,
+        '--autenticacao',
+        'basic',
+        '--usuario-arquivo',
+        arquivo('usuario', 'parceiro'),
+        '--senha-arquivo',
+        arquivo('senha', 's3nh4 com espaco'),
+        '--situacoes',
+        '2',
+      ]),
+    ]);
+    expect([bearer.code, bearer.stderr, basic.code, basic.stderr]).toEqual([0, '', 0, '']);
+    const presented = receptor.recebidas.map((r) => r.cabecalhos.authorization).sort();
+    expect(presented).toEqual(
+      [
+        `Basic ${Buffer.from('parceiro:s3nh4 com espaco').toString('base64')}`,
+        `Bearer ${TOKEN}`,
+      ].sort(),
+    );
+    expect(bearer.stdout + basic.stdout).not.toContain(TOKEN);
+  });
+
+  it('takes no secret values on the command line, where ps and the history show them', async () => {
+    const url = 'http://127.0.0.1:1/cb';
+    const recusados = await Promise.all(
+      ['--token', '--usuario', '--senha'].map((opcao) =>
+        enviar(['--url', url, '--autenticacao', 'basic', opcao, 'segredo-na-linha']),
+      ),
+    );
+    for (const [i, opcao] of ['--token', '--usuario', '--senha'].entries()) {
+      expect(recusados[i].code, opcao).not.toBe(0);
+      expect(recusados[i].stderr).toContain(`unknown option '${opcao}'`);
+      expect(recusados[i].stdout).toBe('');
+    }
+  });
+
   it('refuses a bad option naming it, without echoing secrets', async () => {
     const longo = 'x'.repeat(300);
     const url = 'http://127.0.0.1:1/cb';
-    // Three processes at once: each CLI start costs seconds on a busy machine.
-    const [semToken, comprido, esperas] = await Promise.all([
+    // Processes at once: each CLI start costs seconds on a busy machine.
+    const [semToken, comprido, semArquivo, esperas] = await Promise.all([
       enviar(['--url', url, '--autenticacao', 'bearer']),
-      enviar(['--url', url, '--autenticacao', 'api_key', '--token', longo]),
+      enviar(['--url', url, '--autenticacao', 'api_key', '--token-arquivo', arquivo('l', longo)]),
+      enviar(['--url', url, '--autenticacao', 'bearer', '--token-arquivo', join(pasta, 'nao')]),
       enviar(['--url', url, '--espera-ms', '1,2,3,4']),
     ]);
     expect(semToken).toMatchObject({ code: 1, stdout: '' });
-    expect(semToken.stderr).toContain('--token: ');
+    expect(semToken.stderr).toContain('BMP_TOKEN ou --token-arquivo: ');
     expect(comprido.code).toBe(1);
-    expect(comprido.stderr).toContain('--token: o BMP aceita chaves de ate 255 caracteres');
+    expect(comprido.stderr).toContain(
+      'BMP_TOKEN ou --token-arquivo: deve ter no maximo 255 caracteres',
+    );
     expect(comprido.stderr).not.toContain(longo);
+    expect(semArquivo.code).toBe(1);
+    expect(semArquivo.stderr).toContain('--token-arquivo: nao foi possivel ler');
     expect(esperas.code).toBe(1);
     expect(esperas.stderr).toContain('--espera-ms: o BMP faz no maximo 3 retentativas');
   });
@@ -133,6 +204,8 @@ describe.runIf(testBackend() === 'sqlite')('credgate bmp enviar', () => {
     ]);
     expect(stdout).toContain('Usage: credgate bmp enviar');
     expect(stdout).toContain('BMP_TOKEN');
+    expect(stdout).toContain('--token-arquivo <arquivo>');
+    expect(stdout).not.toContain('--token <');
 
     const child = spawn(
       process.execPath,

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bmp } from '../../src/providers/bmp/index.js';
-import { SITUACOES_E_CONSIGNADO } from '../../src/providers/bmp/situacoes.js';
+import { bmpSettingsSchema } from '../../src/providers/bmp/config.js';
+import { propostaOf } from '../../src/providers/bmp/read-callback.js';
+import {
+  regrasPropostas,
+  SITUACOES_E_CONSIGNADO,
+  SITUACOES_POR_PRODUTO,
+} from '../../src/providers/bmp/situacoes.js';
 import type { InboundReading } from '../../src/providers/contract.js';
 
 const GUID = '3f2b8c1e-9d4a-4e7b-8f10-6a5c2d1e0b9a';
@@ -88,6 +94,30 @@ describe('BMP callback reading', () => {
     expect(read({ proposta: '  ', situacao: '2' })).toMatchObject({ campo: 'proposta' });
   });
 
+  it('refuses a proposta longer than 100 characters, naming it', () => {
+    expect(read({ proposta: 'p'.repeat(100), situacao: '2' })).toMatchObject({ tipo: 'aceito' });
+    expect(read({ proposta: 'p'.repeat(101), situacao: '2' })).toEqual({
+      tipo: 'malformado',
+      mensagem: 'deve ter no maximo 100 caracteres',
+      campo: 'proposta',
+    });
+    expect(propostaOf({ query: { proposta: 'p'.repeat(101) } })).toBeUndefined();
+  });
+
+  it('lower-cases a GUID, so both cases are one proposal with one dedup key; other ids stay', () => {
+    const upper = read({ proposta: GUID.toUpperCase(), situacao: '9' }, '{"a":1}');
+    const lower = read({ proposta: GUID, situacao: '9' }, '{"a":1}');
+    expect(upper).toMatchObject({ tipo: 'aceito', referencia: GUID });
+    expect(update(upper)?.proposta).toBe(GUID);
+    expect(upper.tipo === 'aceito' && upper.dedupKey).toBe(
+      lower.tipo === 'aceito' && lower.dedupKey,
+    );
+    expect(propostaOf({ query: { Proposal: ` ${GUID.toUpperCase()} ` } })).toBe(GUID);
+    expect(update(read({ proposta: 'Proposta-ABC', situacao: '2' }))?.proposta).toBe(
+      'Proposta-ABC',
+    );
+  });
+
   it('gives the same callback the same dedup key, and any other body another one', () => {
     const key = (situacao: string, body: string | null) => {
       const reading = read({ proposta: GUID, situacao }, body);
@@ -103,12 +133,12 @@ describe('BMP callback reading', () => {
 });
 
 describe('BMP proposal status table', () => {
-  const tabela = bmp.propostas!;
+  const tabela = bmp.propostas!(bmpSettingsSchema.parse({}));
 
   it('names each E-Consignado status and tells which need the partner', () => {
     expect(tabela.situacao(9)).toEqual({
       nome: 'Paga',
-      ordem: 6,
+      ordem: 7,
       terminal: false,
       exigeAcao: false,
     });
@@ -117,13 +147,12 @@ describe('BMP proposal status table', () => {
     expect(tabela.situacao(10)).toMatchObject({ nome: 'Cedida', terminal: true });
   });
 
-  it('orders the lifecycle 2 < 5 < 6 < 8 < 11 < 9 < 10, with 4 Cancelada terminal above all', () => {
+  it('orders the lifecycle 2 < 5 < 6 < 8 < 11 < 4 < 9 < 10: 4 Cancelada ends it before payment', () => {
     const ordem = (id: number) => tabela.situacao(id)!.ordem;
-    const lifecycle = [2, 5, 6, 8, 11, 9, 10].map(ordem);
+    const lifecycle = [2, 5, 6, 8, 11, 4, 9, 10].map(ordem);
     expect(lifecycle).toEqual([...lifecycle].sort((a, b) => a - b));
     expect(new Set(lifecycle).size).toBe(lifecycle.length);
     expect(tabela.situacao(4)).toMatchObject({ nome: 'Cancelada', terminal: true });
-    for (const id of [2, 5, 6, 8, 11, 9, 10]) expect(ordem(4)).toBeGreaterThan(ordem(id));
   });
 
   it('knows no other status id, and no inherited property passes for one', () => {
@@ -134,6 +163,21 @@ describe('BMP proposal status table', () => {
         .map(Number)
         .sort((a, b) => a - b),
     ).toEqual([2, 4, 5, 6, 8, 9, 10, 11]);
-    expect(tabela.janelaRetentativasMs).toBeGreaterThan(0);
+  });
+
+  it('is chosen by the integration setting `produto`, e_consignado by default', () => {
+    const settings = (configuracoes: unknown) => bmpSettingsSchema.safeParse(configuracoes);
+    expect(settings({}).data).toMatchObject({ produto: 'e_consignado' });
+    for (const produto of ['e_consignado', 'fgts', 'caas'] as const) {
+      const regras = bmp.propostas!(settings({ produto }).data);
+      expect(regras, produto).toBe(regrasPropostas(produto));
+      expect(regras.situacao(4), produto).toBe(SITUACOES_POR_PRODUTO[produto][4]);
+    }
+    const refused = settings({ produto: 'consignado' });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues[0]).toMatchObject({
+      path: ['produto'],
+      message: 'deve ser e_consignado, fgts ou caas',
+    });
   });
 });

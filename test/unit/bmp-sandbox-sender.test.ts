@@ -3,7 +3,11 @@ import { jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { planejarEnvios } from '../../src/providers/bmp/sandbox/callback-scenarios.js';
-import { destinoSchema } from '../../src/providers/bmp/sandbox/destination.js';
+import {
+  destinoSchema,
+  mascararDestino,
+  mascararUrl,
+} from '../../src/providers/bmp/sandbox/destination.js';
 import { enviarCallback, type Sleep } from '../../src/providers/bmp/sandbox/send-callback.js';
 import { iniciarReceptor, type Receptor, type Roteiro } from '../support/callback-receiver.js';
 import { testBackend } from '../support/test-database.js';
@@ -205,5 +209,20 @@ describe.runIf(testBackend() === 'sqlite')('BMP sandbox: callback sender', () =>
     expect(ordem({ fora_de_ordem: true })).toEqual([2, 6, 9, 8]);
     expect(ordem({ regressao: true })).toEqual([2, 6, 8, 9, 2]);
     expect(ordem({ duplicar: true })).toEqual([2, 2, 6, 6, 8, 8, 9, 9]);
+  });
+
+  it('masks every path segment of 16 or more characters, digits or not', () => {
+    // A credgate URL token without a digit: (54/64)^43, about 1 in 1,500 of them.
+    const semDigito = 'AbCdEfGhIjKlMnOpQrStUvWxYz_-aBcDeFgHiJkLmNo';
+    expect(semDigito).toMatch(/^[A-Za-z_-]{43}$/);
+    const url = `https://parceiro.example/callbacks/bmp/${semDigito}?proposta=p&chave=c`;
+    expect(mascararUrl(url)).toBe(
+      'https://parceiro.example/callbacks/bmp/********?proposta=p&chave=********',
+    );
+    expect(mascararDestino(destinoSchema.parse({ url })).url).not.toContain(semDigito);
+    // Sixteen characters are masked, fifteen are taken for an ordinary path word.
+    expect(mascararUrl(`https://p.example/${'a'.repeat(16)}/${'b'.repeat(15)}`)).toBe(
+      `https://p.example/********/${'b'.repeat(15)}`,
+    );
   });
 });

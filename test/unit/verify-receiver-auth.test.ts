@@ -4,12 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import {
   receiverSettingsSchema,
+  requiredReceiverCredentials,
+  weakReceiverCredential,
   type ReceiverCredentials,
 } from '../../src/inbound/receiver-settings.js';
-import {
-  requiredReceiverCredentials,
-  verifyReceiverAuth,
-} from '../../src/inbound/verify-receiver-auth.js';
+import { verifyReceiverAuth } from '../../src/inbound/verify-receiver-auth.js';
 
 const schema = receiverSettingsSchema(
   ['nenhuma', 'basic', 'bearer', 'api_key', 'jwt', 'hmac'],
@@ -106,7 +105,7 @@ describe('verifyReceiverAuth: HMAC', () => {
   });
 
   it('checks the hex HMAC-SHA256 of the raw body in assinatura_corpo mode', async () => {
-    const s = { autenticacao: 'hmac', hmac: { modo: 'assinatura_corpo' } };
+    const s = { autenticacao: 'hmac', hmac: { modo: 'assinatura_corpo' }, metodos: ['POST'] };
     const body = Buffer.from('{"descricaoOcorrencia":"paga"}');
     const signature = createHmac('sha256', creds.token).update(body).digest('hex');
     expect(await verify(s, creds, { authorization: `HMAC ${signature}` }, body)).toEqual({
@@ -350,7 +349,7 @@ describe('receiver settings for jwt and hmac', () => {
     expect(requiredReceiverCredentials(settings({ autenticacao: 'jwt' }))).toEqual(['token']);
     expect(
       requiredReceiverCredentials(
-        settings({ autenticacao: 'hmac', hmac: { modo: 'assinatura_corpo' } }),
+        settings({ autenticacao: 'hmac', hmac: { modo: 'assinatura_corpo' }, metodos: ['POST'] }),
       ),
     ).toEqual(['token']);
     expect(requiredReceiverCredentials(settings({ autenticacao: 'basic' }))).toEqual([
@@ -359,5 +358,78 @@ describe('receiver settings for jwt and hmac', () => {
     ]);
     expect(requiredReceiverCredentials(settings({ autenticacao: 'nenhuma' }))).toEqual([]);
     expect(requiredReceiverCredentials(undefined)).toEqual([]);
+  });
+
+  it('refuses a jwt object unless autenticacao = jwt, so a pasted private key is never kept', () => {
+    const privatePem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const jwt = { algoritmo: 'ES256', chave_publica: privatePem };
+    expect(issues({ autenticacao: 'bearer', jwt })[0]).toEqual({
+      path: 'jwt',
+      message: 'so e aceito com autenticacao = jwt',
+    });
+    // Validated wherever it appears, not only under autenticacao = jwt.
+    expect(issues({ autenticacao: 'bearer', jwt })).toContainEqual(
+      expect.objectContaining({ path: 'jwt.chave_publica' }),
+    );
+    // Even a harmless one: settings that do not apply are refused, not stored.
+    expect(issues({ autenticacao: 'nenhuma', jwt: {} })).toEqual([
+      { path: 'jwt', message: 'so e aceito com autenticacao = jwt' },
+    ]);
+  });
+
+  it('refuses a private key block after the public one, and stores only the SPKI block', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const sec1 = privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+    const jwt = (chave_publica: string) => ({
+      autenticacao: 'jwt',
+      jwt: { algoritmo: 'ES256', chave_publica },
+    });
+    for (const both of [`${spki}${pkcs8}`, `${spki}\n${sec1}`]) {
+      expect(issues(jwt(both))).toEqual([
+        {
+          path: 'jwt.chave_publica',
+          message: 'contem uma chave privada; informe somente a chave publica',
+        },
+      ]);
+    }
+    // What is stored is the re-exported key, whatever surrounded it.
+    const pasted = `  ${spki.replaceAll('\n', '\r\n')}\r\nchave da BMP, homologacao\r\n`;
+    expect(settings(jwt(pasted)).jwt?.chave_publica).toBe(spki);
+  });
+
+  it('refuses an hmac object unless autenticacao = hmac', () => {
+    expect(issues({ autenticacao: 'bearer', hmac: { modo: 'valor_fixo' } })).toEqual([
+      { path: 'hmac', message: 'so e aceito com autenticacao = hmac' },
+    ]);
+    expect(issues({ autenticacao: 'hmac', hmac: { modo: 'valor_fixo' } })).toEqual([]);
+  });
+
+  it('refuses assinatura_corpo while GET is allowed: a GET has no body to sign', () => {
+    const corpo = { autenticacao: 'hmac', hmac: { modo: 'assinatura_corpo' } };
+    for (const metodos of [undefined, ['GET'], ['POST', 'GET']]) {
+      const found = issues({ ...corpo, metodos });
+      expect(found).toHaveLength(1);
+      expect(found[0].path).toBe('hmac.modo');
+      expect(found[0].message).toContain('o corpo de um GET e vazio');
+    }
+    expect(issues({ ...corpo, metodos: ['POST'] })).toEqual([]);
+    expect(issues({ autenticacao: 'hmac', metodos: ['GET'] })).toEqual([]);
+  });
+
+  it('requires 32 characters of an HS256 secret (RFC 7518 3.2), and only of that one', () => {
+    const hs256 = settings({ autenticacao: 'jwt' });
+    expect(weakReceiverCredential(hs256, { token: 'x'.repeat(31) })).toMatchObject({
+      campo: 'token',
+      mensagem: expect.stringContaining('32'),
+    });
+    expect(weakReceiverCredential(hs256, { token: 'x'.repeat(32) })).toBeUndefined();
+    expect(weakReceiverCredential(hs256, {})).toBeUndefined();
+    expect(weakReceiverCredential(settings({ autenticacao: 'bearer' }), { token: 'x' })).toBe(
+      undefined,
+    );
   });
 });

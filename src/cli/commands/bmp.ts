@@ -3,11 +3,8 @@ import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import { systemClock } from '../../infra/clock.js';
 import { CENARIOS } from '../../providers/bmp/sandbox/callback-scenarios.js';
-import {
-  ALGORITMOS_JWT,
-  destinoSchema,
-  TIPOS_AUTENTICACAO,
-} from '../../providers/bmp/sandbox/destination.js';
+import { JWT_ALGORITHMS } from '../../inbound/receiver-settings.js';
+import { destinoSchema, TIPOS_AUTENTICACAO } from '../../providers/bmp/sandbox/destination.js';
 import {
   linhaDaTentativa,
   linhaDoDestino,
@@ -21,9 +18,9 @@ interface EnviarOpcoes {
   url: string;
   metodo: string;
   autenticacao: (typeof TIPOS_AUTENTICACAO)[number];
-  token?: string;
-  usuario?: string;
-  senha?: string;
+  tokenArquivo?: string;
+  usuarioArquivo?: string;
+  senhaArquivo?: string;
   algoritmo: string;
   chavePrivada?: string;
   emissor?: string;
@@ -66,15 +63,15 @@ export function registerBmpCommands(program: Command): void {
         .choices(TIPOS_AUTENTICACAO)
         .default('nenhuma'),
     )
-    .addOption(
-      new Option('--token <segredo>', 'bearer, api_key, x_api_key, hmac, jwt HS256').env(
-        'BMP_TOKEN',
-      ),
+    // Secrets never as values on the command line, where `ps` and the shell history show them.
+    .option(
+      '--token-arquivo <arquivo>',
+      'arquivo com o segredo de bearer, api_key, x_api_key, hmac, jwt HS256 (ou BMP_TOKEN)',
     )
-    .addOption(new Option('--usuario <usuario>', 'usuario basic').env('BMP_USUARIO'))
-    .addOption(new Option('--senha <senha>', 'senha basic').env('BMP_SENHA'))
+    .option('--usuario-arquivo <arquivo>', 'arquivo com o usuario basic (ou BMP_USUARIO)')
+    .option('--senha-arquivo <arquivo>', 'arquivo com a senha basic (ou BMP_SENHA)')
     .addOption(
-      new Option('--algoritmo <alg>', 'algoritmo do JWT').choices(ALGORITMOS_JWT).default('HS256'),
+      new Option('--algoritmo <alg>', 'algoritmo do JWT').choices(JWT_ALGORITHMS).default('HS256'),
     )
     .addOption(
       new Option('--chave-privada <arquivo>', 'PEM que assina o JWT RS256/ES256').env(
@@ -105,6 +102,12 @@ export function registerBmpCommands(program: Command): void {
       '1000,5000,30000',
     )
     .option('--intervalo-ms <ms>', 'pausa entre uma situacao e a proxima', '0')
+    .addHelpText(
+      'after',
+      '\nSegredos: BMP_TOKEN, BMP_USUARIO e BMP_SENHA (ou os arquivos de --token-arquivo,\n' +
+        '--usuario-arquivo e --senha-arquivo; o arquivo prevalece), BMP_CHAVE_PRIVADA (caminho\n' +
+        'do PEM). Nunca sao impressos.',
+    )
     .action(async (opcoes: EnviarOpcoes) => {
       process.exitCode = await enviar(opcoes);
     });
@@ -162,36 +165,52 @@ async function enviar(opcoes: EnviarOpcoes): Promise<number> {
 
 /** Only the fields of the chosen method: a stray BMP_* variable is not an error. */
 function autenticacao(opcoes: EnviarOpcoes): Record<string, unknown> {
-  const { autenticacao: tipo, token } = opcoes;
+  const { autenticacao: tipo } = opcoes;
+  const token = () => segredo('--token-arquivo', opcoes.tokenArquivo, 'BMP_TOKEN');
   switch (tipo) {
     case 'nenhuma':
       return { tipo };
     case 'basic':
-      return { tipo, usuario: opcoes.usuario, senha: opcoes.senha };
+      return {
+        tipo,
+        usuario: segredo('--usuario-arquivo', opcoes.usuarioArquivo, 'BMP_USUARIO'),
+        senha: segredo('--senha-arquivo', opcoes.senhaArquivo, 'BMP_SENHA'),
+      };
     case 'hmac':
-      return { tipo, token, modo: opcoes.assinarCorpo ? 'assinatura_corpo' : 'valor_fixo' };
+      return {
+        tipo,
+        token: token(),
+        modo: opcoes.assinarCorpo ? 'assinatura_corpo' : 'valor_fixo',
+      };
     case 'jwt':
       return {
         tipo,
         algoritmo: opcoes.algoritmo,
         ...(opcoes.algoritmo === 'HS256'
-          ? { token }
-          : { chave_privada: lerPem(opcoes.chavePrivada) }),
+          ? { token: token() }
+          : { chave_privada: lerArquivo('--chave-privada', opcoes.chavePrivada) }),
         validade_s: Number(opcoes.validadeS),
         emissor: opcoes.emissor,
         audiencia: opcoes.audiencia,
       };
     default:
-      return { tipo, token };
+      return { tipo, token: token() };
   }
 }
 
-function lerPem(arquivo: string | undefined): string | undefined {
+/** From the file when one is given, else from the environment variable. */
+function segredo(opcao: string, arquivo: string | undefined, variavel: string): string | undefined {
+  if (arquivo === undefined) return process.env[variavel];
+  // `echo segredo > arquivo` ends it with a line break that is not part of the secret.
+  return lerArquivo(opcao, arquivo)?.replace(/\r?\n$/, '');
+}
+
+function lerArquivo(opcao: string, arquivo: string | undefined): string | undefined {
   if (arquivo === undefined) return undefined;
   try {
     return readFileSync(arquivo, 'utf8');
   } catch {
-    throw new Error(`--chave-privada: nao foi possivel ler ${arquivo}`);
+    throw new Error(`${opcao}: nao foi possivel ler ${arquivo}`);
   }
 }
 
@@ -206,6 +225,9 @@ function lista(texto: string): number[] {
 /** Schema field → the option that sets it, so an error names what the user typed. */
 const OPCAO_DO_CAMPO: Record<string, string> = {
   tipo: '--autenticacao',
+  token: 'BMP_TOKEN ou --token-arquivo',
+  usuario: 'BMP_USUARIO ou --usuario-arquivo',
+  senha: 'BMP_SENHA ou --senha-arquivo',
   modo: '--assinar-corpo',
   chave_privada: '--chave-privada',
   espera_retentativas_ms: '--espera-ms',

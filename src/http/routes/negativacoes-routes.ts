@@ -10,7 +10,7 @@ import {
 } from '../../use-cases/negativacoes/list-negativacoes.js';
 import { removeNegativacao } from '../../use-cases/negativacoes/remove-negativacao.js';
 import { replaceNegativacao } from '../../use-cases/negativacoes/replace-negativacao.js';
-import { errorResponses, pageQuery } from './shared-schemas.js';
+import { errorResponses, instanteFiltro, pageQuery } from './shared-schemas.js';
 
 const STATUS = [
   'aguardando',
@@ -100,8 +100,8 @@ export function negativacoesRoutes(app: FastifyInstance, ctx: AppContext): void 
             .describe(
               'so as sinalizadas: sem webhook no prazo, ou transmissao de resultado incerto',
             ),
-          criada_desde: z.iso.datetime().optional(),
-          criada_ate: z.iso.datetime().optional(),
+          criada_desde: instanteFiltro.optional(),
+          criada_ate: instanteFiltro.optional(),
         }),
         response: { 200: z.object({ dados: z.array(view), proximo: z.string().nullable() }) },
       },

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { getProposta, listPropostas } from '../../use-cases/propostas/list-propostas.js';
-import { errorResponses, pageQuery } from './shared-schemas.js';
-
-const instante = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
-  error: 'use aaaa-mm-dd ou data e hora ISO 8601 (ex.: 2026-01-05T12:00:00Z)',
-});
+import {
+  getProposta,
+  listPropostas,
+  RECUSADAS_MOSTRADAS,
+} from '../../use-cases/propostas/list-propostas.js';
+import { errorResponses, instanteFiltro, pageQuery } from './shared-schemas.js';
 
 const view = z.record(z.string(), z.unknown());
 
@@ -26,7 +26,8 @@ export function propostasRoutes(app: FastifyInstance, ctx: AppContext): void {
         description:
           'Uma proposta nasce com o primeiro callback do provedor. `situacao` e a mais avancada ' +
           'recebida; `fora_de_ordem` conta os callbacks que chegaram depois de uma situacao mais ' +
-          'avancada. Datas: aaaa-mm-dd (o dia inteiro, UTC) ou data e hora ISO 8601.',
+          'avancada. Datas: data e hora ISO 8601 em UTC (ex.: 2026-01-05T12:00:00Z), como em ' +
+          '/v1/negativacoes.',
         querystring: pageQuery.extend({
           integracao_id: z.string().optional(),
           situacao: z.coerce
@@ -36,8 +37,8 @@ export function propostasRoutes(app: FastifyInstance, ctx: AppContext): void {
             .optional()
             .describe('id da situacao no provedor'),
           identificador: z.string().optional().describe('codigoOperacao enviado na inclusao'),
-          atualizada_desde: instante.optional(),
-          atualizada_ate: instante.optional(),
+          atualizada_desde: instanteFiltro.optional(),
+          atualizada_ate: instanteFiltro.optional(),
         }),
         response: {
           200: z.object({ dados: z.array(view), proximo: z.string().nullable() }),
@@ -55,10 +56,13 @@ export function propostasRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: 'Mostra uma proposta com todos os callbacks recebidos para ela',
         description:
-          'Pelo GUID do provedor (ou pelo id prp_...). O historico lista, em ordem de chegada, os ' +
-          'callbacks aceitos (situacao, descricao_ocorrencia, resultado: aplicada, fora_de_ordem, ' +
-          'regressao, desconhecida, duplicada) e os recusados (veredito, ex.: nao_autenticado). ' +
-          'Se duas integracoes receberam o mesmo GUID, responde 409 e pede `integracao_id`.',
+          'Pelo GUID do provedor, em maiusculas ou minusculas (ou pelo id prp_...). O historico ' +
+          'lista, em ordem de chegada, todos os callbacks aceitos (situacao, identificador, ' +
+          'descricao_ocorrencia, resultado: aplicada, fora_de_ordem, regressao, desconhecida, ' +
+          `duplicada) e os ${RECUSADAS_MOSTRADAS} recusados mais recentes (veredito, ex.: ` +
+          'nao_autenticado), pois qualquer um que tenha a URL pode gerar recusados; ' +
+          '`recusados_total` conta todos eles, mostrados ou nao. Se duas integracoes receberam ' +
+          'o mesmo GUID, responde 409 e pede `integracao_id`.',
         params: z.object({ proposta: z.string().describe('GUID da proposta no provedor') }),
         querystring: z.object({ integracao_id: z.string().optional() }),
         response: { 200: view, ...errorResponses },

@@ -3,6 +3,7 @@ import {
   receiverCredentialsSchema,
   receiverSettingsSchema,
 } from '../../inbound/receiver-settings.js';
+import { PRODUTOS_BMP } from './situacoes.js';
 
 /** BMP only calls us: the credentials are what it must present on each callback. */
 export const bmpCredentialsSchema = z
@@ -25,6 +26,13 @@ export const bmpSettingsSchema = z
         'jwt.chave_publica); hmac (Authorization: HMAC <valor>, ver hmac.modo); nenhuma. ' +
         'Segredos com ate 255 caracteres, em credenciais.recebimento',
     ),
+    produto: z
+      .enum(PRODUTOS_BMP, { error: 'deve ser e_consignado, fgts ou caas' })
+      .default('e_consignado')
+      .describe(
+        'Produto BMP cujos callbacks de proposta esta integracao recebe: e_consignado (padrao), ' +
+          'fgts ou caas; escolhe a tabela de situacoes usada para ordenar os callbacks',
+      ),
   })
   .strict()
   .prefault({});

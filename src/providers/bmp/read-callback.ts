@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normalizeGuid } from '../../domain/guid.js';
 import type { InboundReading, InboundRequest, SituacaoPropostaRecebida } from '../contract.js';
 
 // A proposal-status callback (seed 003, research B.7): the query names the proposal GUID, the
@@ -14,7 +15,10 @@ const PARAMETER_ALIASES = {
   identificador: ['identificador', 'identifier'],
 } as const;
 
-export function queryParameter(
+/** BMP's GUIDs are 36 characters; anything far longer is not a proposal id. */
+const PROPOSTA_MAX_CHARS = 100;
+
+function queryParameter(
   request: Pick<InboundRequest, 'query'>,
   names: readonly string[],
 ): string | undefined {
@@ -27,14 +31,28 @@ export function queryParameter(
   return undefined;
 }
 
-/** The proposal GUID a callback names, if any: how a refused callback is tied to its proposal. */
+/**
+ * The proposal GUID a callback names, if any: how a refused callback is tied to its proposal, so
+ * it is normalised exactly as an accepted callback's proposal is (see readCallback).
+ */
 export function propostaOf(request: Pick<InboundRequest, 'query'>): string | undefined {
-  return queryParameter(request, PARAMETER_ALIASES.proposta);
+  const proposta = queryParameter(request, PARAMETER_ALIASES.proposta);
+  if (!proposta || proposta.length > PROPOSTA_MAX_CHARS) return undefined;
+  return normalizeGuid(proposta);
 }
 
 export function readCallback(request: InboundRequest): InboundReading {
-  const proposta = propostaOf(request);
-  if (!proposta) return { tipo: 'malformado', mensagem: 'parametro ausente', campo: 'proposta' };
+  const raw = queryParameter(request, PARAMETER_ALIASES.proposta);
+  if (!raw) return { tipo: 'malformado', mensagem: 'parametro ausente', campo: 'proposta' };
+  if (raw.length > PROPOSTA_MAX_CHARS) {
+    return {
+      tipo: 'malformado',
+      mensagem: `deve ter no maximo ${PROPOSTA_MAX_CHARS} caracteres`,
+      campo: 'proposta',
+    };
+  }
+  // The same GUID in upper and lower case is one proposal (and one dedup key).
+  const proposta = normalizeGuid(raw);
   const situacao = queryParameter(request, PARAMETER_ALIASES.situacao);
   if (!situacao || !/^\d{1,9}$/.test(situacao)) {
     return { tipo: 'malformado', mensagem: 'deve ser um numero', campo: 'situacao' };

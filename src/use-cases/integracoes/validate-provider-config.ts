@@ -1,8 +1,12 @@
 import type { ProviderAdapter } from '../../providers/contract.js';
 import type { ProviderRegistry } from '../../providers/registry.js';
 import { invalidInput, RequestError } from '../../domain/errors.js';
-import type { ReceiverCredentials, ReceiverSettings } from '../../inbound/receiver-settings.js';
-import { requiredReceiverCredentials } from '../../inbound/verify-receiver-auth.js';
+import {
+  requiredReceiverCredentials,
+  weakReceiverCredential,
+  type ReceiverCredentials,
+  type ReceiverSettings,
+} from '../../inbound/receiver-settings.js';
 
 export function requireProvider(providers: ProviderRegistry, id: string): ProviderAdapter {
   const provider = providers.get(id);
@@ -48,5 +52,10 @@ function requireReceiverCredentials(settings: unknown, credentials: unknown): vo
         `credenciais.recebimento.${field}`,
       );
     }
+  }
+  const weak = weakReceiverCredential(receiver, secrets);
+  if (weak) {
+    const campo = `credenciais.recebimento.${weak.campo}`;
+    throw new RequestError(400, 'campo_invalido', `${campo}: ${weak.mensagem}`, campo);
   }
 }

@@ -2,12 +2,8 @@ import type { AppContext } from '../../app-context.js';
 import type { Tx } from '../../infra/db/connect-database.js';
 import type { Acompanhamento, Desfecho } from '../../providers/contract.js';
 import { applyDesfecho } from './apply-desfecho.js';
-import {
-  changeNegativacao,
-  raiseAlerta,
-  recordEvento,
-  type NegativacaoRow,
-} from './negativacao-store.js';
+import { changeNegativacao, recordEvento, type NegativacaoRow } from './negativacao-store.js';
+import { raiseAlerta } from '../alertas/raise-alerta.js';
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'config'>;
 

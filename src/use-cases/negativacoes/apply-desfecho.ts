@@ -6,11 +6,11 @@ import {
   enqueueTransmission,
   lockNegativacao,
   parseBaixa,
-  raiseAlerta,
   recordEvento,
   releaseReplacement,
   type NegativacaoRow,
 } from './negativacao-store.js';
+import { raiseAlerta } from '../alertas/raise-alerta.js';
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'config'>;
 

@@ -7,7 +7,7 @@ import type {
   SituacaoPropostaConhecida,
   SituacaoPropostaRecebida,
 } from '../../providers/contract.js';
-import { raiseAlerta } from '../negativacoes/negativacao-store.js';
+import { raiseAlerta } from '../alertas/raise-alerta.js';
 import {
   findOriginal,
   hasSeenSituacao,
@@ -38,10 +38,7 @@ export interface SituacaoPropostaAplicada {
 }
 
 /** Used when a provider sends proposal statuses without a table: every status is unknown. */
-const SEM_TABELA: RegrasPropostas = {
-  situacao: () => undefined,
-  janelaRetentativasMs: 24 * 60 * 60 * 1000,
-};
+const SEM_TABELA: RegrasPropostas = { situacao: () => undefined };
 
 /**
  * Applies a proposal status reported by a callback, inside the caller's transaction (the one
@@ -63,7 +60,9 @@ export async function applySituacaoProposta(
     identificador: recebida.identificador ?? null,
   });
   const conhecida = tabela.situacao(recebida.situacao);
-  const resultado = await judge(tx, tabela, proposta, callback, recebida, conhecida);
+  const atual = proposta.situacao === null ? undefined : tabela.situacao(proposta.situacao);
+  const julgada = { recebida, conhecida, atual };
+  const resultado = await judge(tx, proposta, callback, julgada);
   await insertSituacao(tx, {
     id: newId('propostaSituacao', ctx.clock.now().getTime()),
     proposta_id: proposta.id,
@@ -77,69 +76,89 @@ export async function applySituacaoProposta(
     resultado,
     chave_dedup: callback.chave_dedup,
   });
-  const updated = await applyToProposta(ctx, tx, proposta, recebida, conhecida, resultado);
-  await notify(ctx, tx, proposta, updated, recebida, conhecida, resultado);
+  const updated = await applyToProposta(ctx, tx, proposta, julgada, resultado);
+  await notify(ctx, tx, proposta, updated, julgada, resultado);
   return { resultado, proposta_id: proposta.id };
+}
+
+/** A callback's status and the proposal's current one, as the provider's table knows them. */
+interface Julgada {
+  recebida: SituacaoPropostaRecebida;
+  conhecida: SituacaoPropostaConhecida | undefined;
+  /** Undefined while the proposal has no known status. */
+  atual: SituacaoPropostaConhecida | undefined;
 }
 
 /**
  * What a callback does to its proposal. Out-of-order and repeated deliveries are normal (BMP
- * retries up to 3 times, at undocumented intervals, and nothing orders its callbacks), so:
+ * retries up to 3 times, at intervals it does not publish, and nothing orders its callbacks), so,
+ * in this order:
  *
- * - The same callback (same key) again within the retry window is a retry: recorded as
- *   `duplicada`, applied once. Past the window it is a new notification: judged like a callback
- *   of a status already seen, except that repeating the current status tells nothing new.
  * - An unknown status ID is kept as `desconhecida` and alerted, never refused: the table may be
- *   out of date, and refusing would only make BMP retry. The current status stays.
- * - A status further along the lifecycle than the current one moves the proposal: `aplicada`.
- *   So does the first known status of a proposal.
- * - The current status again with a new descricaoOcorrencia is a new occurrence of it (11: the
- *   payment failed again, for another reason): `aplicada`, so the host hears the new reason.
- *   With the same reason, only extra fields changed: `duplicada`.
- * - A status behind the current one that this proposal never received is a late delivery: its
- *   history is kept, the current status stays the most advanced, the proposal is flagged
- *   `fora_de_ordem`. Nothing went wrong, so nothing is alerted.
- * - A status behind the current one that this proposal already received cannot be a late
- *   delivery: the provider is moving it back, which needs a person. `regressao`, alerted; the
- *   current status stays until a status further along arrives.
+ *   out of date, and refusing would only make BMP retry. The current status stays. The same
+ *   callback again is `duplicada`.
+ * - The first known status of a proposal moves it: `aplicada`.
+ * - The current status again is BMP's retry, or tells nothing new: `duplicada`, silent, applied
+ *   once. It is a new occurrence of that status (`aplicada`: an event, and for 11 the alert
+ *   again) only when it carries a descricaoOcorrencia that is not the current one (11: the
+ *   payment failed again, for another reason) and is not a copy of a callback already acted on.
+ * - After a terminal status (4 Cancelada, 10 Cedida) the provider has nothing left to report:
+ *   any other status is `regressao`, recorded and alerted, never applied.
+ * - A status further along the lifecycle moves the proposal: `aplicada`.
+ * - A terminal status behind the current one contradicts it (had it come first, nothing could
+ *   have followed; e.g. 4 Cancelada after 9 Paga): `regressao`.
+ * - A status behind the current one that this proposal already received is `regressao`, however
+ *   long ago: whether the provider moves the proposal back or repeats a step it left behind, a
+ *   person must look. The current status stays until a status further along arrives.
+ * - A status behind the current one never received before is a late delivery: its history is
+ *   kept, the current status stays the most advanced, the proposal is flagged `fora_de_ordem`.
+ *   Nothing went wrong, so nothing is alerted.
+ *
+ * So an exact repeat (same dedup key) of the current status is `duplicada` within BMP's retry
+ * window and after it alike, and a repeat of a status behind the current one is `regressao`
+ * whatever the window: no time window decides anything, and none is kept. One consequence: the
+ * copy of an earlier occurrence whose reason the current one replaced (11 "A", 11 "B", then 11
+ * "A" again) is `duplicada` too, since a key acts once (below).
+ *
+ * Two workers racing on two copies of a callback meet on the proposal's row lock, so the second
+ * sees the first's row and records `duplicada` (or `regressao`). Should the lock ever fail, the
+ * unique index on (proposta_id, chave_dedup) over every result but those two lets only one of
+ * them record the callback as acting (`aplicada`, `fora_de_ordem`, `desconhecida`).
  */
 async function judge(
   tx: Tx,
-  regras: RegrasPropostas,
   proposta: PropostaRow,
   callback: CallbackProposta,
-  recebida: SituacaoPropostaRecebida,
-  conhecida: SituacaoPropostaConhecida | undefined,
+  { recebida, conhecida, atual }: Julgada,
 ): Promise<ResultadoSituacaoProposta> {
-  const atual = proposta.situacao === null ? undefined : regras.situacao(proposta.situacao);
-  const behind = !!conhecida && !!atual && conhecida.ordem < atual.ordem;
-  const original = (
-    await findOriginal(tx, { proposta_id: proposta.id, chave_dedup: callback.chave_dedup })
-  ).rows[0];
-  if (original) {
-    const elapsed = Date.parse(callback.recebido_em) - Date.parse(original.recebida_em);
-    return elapsed < regras.janelaRetentativasMs || !behind ? 'duplicada' : 'regressao';
-  }
-  if (!conhecida) return 'desconhecida';
-  if (!atual || conhecida.ordem > atual.ordem) return 'aplicada';
-  if (conhecida.ordem === atual.ordem) {
-    const reason = recebida.descricaoOcorrencia ?? null;
-    return reason !== proposta.descricao_ocorrencia ? 'aplicada' : 'duplicada';
-  }
-  return (await hasSeenSituacao(tx, proposta.id, recebida.situacao))
+  const copy =
+    (await findOriginal(tx, { proposta_id: proposta.id, chave_dedup: callback.chave_dedup })).rows
+      .length > 0;
+  if (!conhecida) return copy ? 'duplicada' : 'desconhecida';
+  if (!atual) return copy ? 'duplicada' : 'aplicada';
+  if (recebida.situacao === proposta.situacao) return isNewOccurrence() ? 'aplicada' : 'duplicada';
+  if (atual.terminal) return 'regressao';
+  if (conhecida.ordem > atual.ordem) return copy ? 'duplicada' : 'aplicada';
+  if (conhecida.terminal) return 'regressao';
+  return copy || (await hasSeenSituacao(tx, proposta.id, recebida.situacao))
     ? 'regressao'
     : 'fora_de_ordem';
+
+  function isNewOccurrence(): boolean {
+    const reason = recebida.descricaoOcorrencia ?? null;
+    return !copy && reason !== null && reason !== proposta.descricao_ocorrencia;
+  }
 }
 
 async function applyToProposta(
   ctx: Deps,
   tx: Tx,
   proposta: PropostaRow,
-  recebida: SituacaoPropostaRecebida,
-  conhecida: SituacaoPropostaConhecida | undefined,
+  { recebida, conhecida }: Julgada,
   resultado: ResultadoSituacaoProposta,
 ): Promise<PropostaRow> {
-  // The identificador is ours (codigoOperacao): the first callback naming it fills it in.
+  // The identificador is ours (codigoOperacao): the first callback naming it fills it in; one
+  // naming another is alerted (notify), never taken.
   const identificador = proposta.identificador ?? recebida.identificador ?? null;
   const next: PropostaRow =
     resultado === 'aplicada'
@@ -160,16 +179,16 @@ async function applyToProposta(
   return updated;
 }
 
+/** Alerts an operator must see, and the host-facing event of an applied change. */
 async function notify(
   ctx: Deps,
   tx: Tx,
   before: PropostaRow,
   after: PropostaRow,
-  recebida: SituacaoPropostaRecebida,
-  conhecida: SituacaoPropostaConhecida | undefined,
+  { recebida, conhecida, atual }: Julgada,
   resultado: ResultadoSituacaoProposta,
 ): Promise<void> {
-  const alerta = (tipo: string, mensagem: string) =>
+  const alerta = (tipo: string, mensagem: string, extra: Record<string, unknown> = {}) =>
     raiseAlerta(tx, ctx.clock, {
       tipo,
       mensagem,
@@ -182,9 +201,19 @@ async function notify(
         nome: conhecida?.nome ?? null,
         situacao_atual: after.situacao,
         descricaoOcorrencia: recebida.descricaoOcorrencia ?? null,
+        ...extra,
       },
     });
   const nome = `${recebida.situacao} ${conhecida?.nome ?? ''}`.trim();
+  const divergente = recebida.identificador ?? before.identificador;
+  if (before.identificador !== null && divergente !== before.identificador) {
+    await alerta(
+      'proposta_identificador_divergente',
+      `proposta ${after.proposta}: o callback informou o identificador ${divergente}, mas a ` +
+        `proposta tem ${before.identificador}; o identificador registrado foi mantido`,
+      { identificador_recebido: divergente },
+    );
+  }
   if (resultado === 'desconhecida') {
     await alerta(
       'proposta_situacao_desconhecida',
@@ -194,8 +223,8 @@ async function notify(
   } else if (resultado === 'regressao') {
     await alerta(
       'proposta_regressao',
-      `proposta ${after.proposta}: o provedor informou de novo a situacao ${nome}, anterior a ` +
-        `atual (${after.situacao} ${after.situacao_nome ?? ''}); a situacao atual foi mantida`,
+      `proposta ${after.proposta}: o provedor informou a situacao ${nome} ` +
+        `${whyRegressao({ recebida, conhecida, atual }, after)}; a situacao atual foi mantida`,
     );
   } else if (resultado === 'aplicada') {
     await storeEvento(tx, ctx.clock, PROPOSTA_SITUACAO_ALTERADA, {
@@ -216,4 +245,12 @@ async function notify(
       );
     }
   }
+}
+
+/** Why a status was not applied, in the words of the regression rules (see judge). */
+function whyRegressao({ conhecida, atual }: Julgada, proposta: PropostaRow): string {
+  const nomeAtual = `${proposta.situacao} ${proposta.situacao_nome ?? ''}`.trim();
+  if (atual?.terminal) return `depois de ${nomeAtual}, que encerra a proposta`;
+  if (conhecida?.terminal) return `(que encerra a proposta) depois de ${nomeAtual}, posterior`;
+  return `de novo, anterior a atual (${nomeAtual})`;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { notFound, RequestError } from '../../domain/errors.js';
+import { normalizeGuid } from '../../domain/guid.js';
 import { toPage } from '../paginate.js';
 import { presentProposta } from './present-proposta.js';
 
@@ -9,7 +10,7 @@ export interface ListPropostasFilter {
   integracao_id?: string;
   situacao?: number;
   identificador?: string;
-  /** ISO date (whole day, UTC) or date-time with offset. */
+  /** ISO 8601 date-time in UTC, as /v1/negativacoes takes `criada_desde`. */
   atualizada_desde?: string;
   atualizada_ate?: string;
   apos?: string;
@@ -18,8 +19,8 @@ export interface ListPropostasFilter {
 
 /** Newest first, cursor-paginated like every list. */
 export async function listPropostas(ctx: Deps, filter: ListPropostasFilter) {
-  const desde = filter.atualizada_desde && instant(filter.atualizada_desde, 'inicio');
-  const ate = filter.atualizada_ate && instant(filter.atualizada_ate, 'fim');
+  const desde = filter.atualizada_desde && instant(filter.atualizada_desde);
+  const ate = filter.atualizada_ate && instant(filter.atualizada_ate);
   if (desde && ate && desde > ate) {
     throw new RequestError(
       400,
@@ -44,23 +45,26 @@ export async function listPropostas(ctx: Deps, filter: ListPropostasFilter) {
 }
 
 /**
- * Stored timestamps are UTC ISO text, compared as text: a filter is brought to the same form.
- * A bare date covers its whole day.
+ * Stored timestamps are UTC ISO text with milliseconds, compared as text: a filter is brought to
+ * the same form (`12:00:00Z` would sort after `12:00:00.000Z`).
  */
-function instant(value: string, edge: 'inicio' | 'fim'): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return `${value}T${edge === 'inicio' ? '00:00:00.000' : '23:59:59.999'}Z`;
-  }
+function instant(value: string): string {
   return new Date(value).toISOString();
 }
 
+/** Refused callbacks shown in a proposal's history: anyone holding the URL can add to them. */
+export const RECUSADAS_MOSTRADAS = 100;
+
 /**
- * One proposal by the provider's GUID (or by our `prp_` id) with its full history. A GUID is
+ * One proposal by the provider's GUID (or by our `prp_` id) with its history: every accepted
+ * callback, and the latest RECUSADAS_MOSTRADAS refused ones with their total. A GUID is
  * unique per integration; when two integrations received the same GUID, the caller names the
  * integration (`integracao_id`), otherwise the answer is 409 listing them.
  */
-export async function getProposta(ctx: Deps, proposta: string, integracaoId?: string) {
+export async function getProposta(ctx: Deps, pedida: string, integracaoId?: string) {
   const { db } = ctx.database;
+  // Stored GUIDs are lower case (the adapter normalises them): so is the one asked for.
+  const proposta = normalizeGuid(pedida);
   const matches = await db
     .selectFrom('propostas')
     .selectAll()
@@ -85,17 +89,40 @@ export async function getProposta(ctx: Deps, proposta: string, integracaoId?: st
   const row = matches[0];
   const aceitas = await db
     .selectFrom('proposta_situacoes')
-    .selectAll()
-    .where('proposta_id', '=', row.id)
-    .orderBy('id')
+    .innerJoin('eventos_entrada', 'eventos_entrada.id', 'proposta_situacoes.evento_entrada_id')
+    .selectAll('proposta_situacoes')
+    .select('eventos_entrada.resultado as leitura')
+    .where('proposta_situacoes.proposta_id', '=', row.id)
+    .orderBy('proposta_situacoes.id')
     .execute();
-  const recusadas = await db
+  const refused = db
     .selectFrom('eventos_entrada')
-    .select(['id', 'metodo', 'recebido_em', 'veredito'])
     .where('integracao_id', '=', row.integracao_id)
     .where('referencia', '=', row.proposta)
-    .where('veredito', '<>', 'aceito')
-    .orderBy('id')
+    .where('veredito', '<>', 'aceito');
+  const recusadas = await refused
+    .select(['id', 'metodo', 'recebido_em', 'veredito'])
+    .orderBy('id', 'desc')
+    .limit(RECUSADAS_MOSTRADAS)
     .execute();
-  return presentProposta(row, { aceitas, recusadas });
+  const { total } = await refused
+    .select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .executeTakeFirstOrThrow();
+  return presentProposta(row, {
+    aceitas: aceitas.map(({ leitura, ...s }) => ({
+      ...s,
+      identificador: identificadorOf(leitura),
+    })),
+    recusadas: recusadas.reverse(),
+    recusadas_total: Number(total),
+  });
+}
+
+/** The identificador a callback named, from the reading stored when it was applied. */
+function identificadorOf(resultado: string | null): string | null {
+  if (resultado === null) return null;
+  const { leitura } = JSON.parse(resultado) as {
+    leitura?: { situacaoProposta?: { identificador?: string } } | null;
+  };
+  return leitura?.situacaoProposta?.identificador ?? null;
 }

@@ -2,16 +2,55 @@ import type { Selectable } from 'kysely';
 import type { EventoEntradaTable } from '../../infra/db/schema.js';
 import type { PropostaRow, PropostaSituacaoRow } from './proposta-store.js';
 
-export type ChamadaRecusada = Pick<
+type ChamadaRecusada = Pick<
   Selectable<EventoEntradaTable>,
   'id' | 'metodo' | 'recebido_em' | 'veredito'
 >;
 
-/** The public shape of a proposal; `historico` only on the single-item read. */
-export function presentProposta(
-  row: PropostaRow,
-  historico?: { aceitas: PropostaSituacaoRow[]; recusadas: ChamadaRecusada[] },
-) {
+/** An accepted callback with the identificador it named (null when it named none). */
+type ChamadaAceita = PropostaSituacaoRow & { identificador: string | null };
+
+interface HistoricoProposta {
+  aceitas: ChamadaAceita[];
+  /** The latest refused callbacks only (see getProposta). */
+  recusadas: ChamadaRecusada[];
+  /** Every refused callback, shown or not. */
+  recusadas_total: number;
+}
+
+// Type aliases, not interfaces: the routes' response schemas take them as plain records.
+
+/** One callback in a proposal's history; accepted ones carry what they said and did. */
+export type EntradaHistorico = {
+  evento_entrada_id: string;
+  recebida_em: string;
+  metodo: string;
+  veredito: string;
+  situacao?: number;
+  nome?: string | null;
+  identificador?: string | null;
+  descricao_ocorrencia?: string | null;
+  resultado?: string;
+  corpo?: unknown;
+};
+
+/** The public shape of a proposal; `historico` and `recusados_total` only on the single read. */
+export type PropostaView = {
+  id: string;
+  integracao_id: string;
+  proposta: string;
+  identificador: string | null;
+  situacao: number | null;
+  situacao_nome: string | null;
+  descricao_ocorrencia: string | null;
+  fora_de_ordem: number;
+  criada_em: string;
+  atualizada_em: string;
+  historico?: EntradaHistorico[];
+  recusados_total?: number;
+};
+
+export function presentProposta(row: PropostaRow, historico?: HistoricoProposta): PropostaView {
   return {
     id: row.id,
     integracao_id: row.integracao_id,
@@ -23,16 +62,22 @@ export function presentProposta(
     fora_de_ordem: row.fora_de_ordem,
     criada_em: row.criada_em,
     atualizada_em: row.atualizada_em,
-    ...(historico && { historico: presentHistorico(historico.aceitas, historico.recusadas) }),
+    ...(historico && {
+      historico: presentHistorico(historico.aceitas, historico.recusadas),
+      recusados_total: historico.recusadas_total,
+    }),
   };
 }
 
 /**
- * Every callback stored for the proposal, in arrival order: accepted ones with what they did,
+ * The callbacks stored for the proposal, in arrival order: accepted ones with what they did,
  * refused ones (bad credentials, malformed) with why they were refused.
  */
-function presentHistorico(aceitas: PropostaSituacaoRow[], recusadas: ChamadaRecusada[]) {
-  const entries = [
+function presentHistorico(
+  aceitas: ChamadaAceita[],
+  recusadas: ChamadaRecusada[],
+): EntradaHistorico[] {
+  const entries: EntradaHistorico[] = [
     ...aceitas.map((s) => ({
       evento_entrada_id: s.evento_entrada_id,
       recebida_em: s.recebida_em,
@@ -40,6 +85,7 @@ function presentHistorico(aceitas: PropostaSituacaoRow[], recusadas: ChamadaRecu
       veredito: 'aceito',
       situacao: s.situacao,
       nome: s.nome,
+      identificador: s.identificador,
       descricao_ocorrencia: s.descricao_ocorrencia,
       resultado: s.resultado,
       corpo: s.corpo === null ? null : (JSON.parse(s.corpo) as unknown),
@@ -54,5 +100,3 @@ function presentHistorico(aceitas: PropostaSituacaoRow[], recusadas: ChamadaRecu
   // Inbound event ids are time-sortable: ordering by them is ordering by arrival.
   return entries.sort((a, b) => (a.evento_entrada_id < b.evento_entrada_id ? -1 : 1));
 }
-
-export type PropostaView = ReturnType<typeof presentProposta>;

@@ -67,14 +67,14 @@ const selectForUpdate = prepareQuery<{ integracao_id: string; proposta: string }
       .$if(dialect === 'postgres', (qb) => qb.forUpdate()),
 );
 
-/** The last callback with this key that was not itself a duplicate: what a retry would repeat. */
+/** A callback with this key that was not itself a duplicate: what a copy would repeat. */
 export const findOriginal = prepareQuery<
   { proposta_id: string; chave_dedup: string },
-  Pick<PropostaSituacaoRow, 'recebida_em'>
+  Pick<PropostaSituacaoRow, 'id'>
 >((db, params) =>
   db
     .selectFrom('proposta_situacoes')
-    .select('recebida_em')
+    .select('id')
     .where('proposta_id', '=', params.proposta_id)
     .where('chave_dedup', '=', params.chave_dedup)
     .where('resultado', '<>', 'duplicada')

@@ -1,23 +1,19 @@
 import { z } from 'zod';
+import { hmacMode, jwtAlgorithm, receiverSecret } from '../../../inbound/receiver-settings.js';
+import { PEM_MAX_CHARS } from '../../../infra/crypto/jwt-keys.js';
 import { semCamposExtras } from '../../../sandboxes/control-body.js';
+import { inteiro } from '../../settings-fields.js';
 import { problemaNaChavePrivada } from './sign-jwt.js';
 
-/** BMP: "Em todos os metodos de autenticacao aceitamos chaves com ate 255 caracteres" (seed 003). */
-const segredo = z
-  .string('deve ser texto')
-  .min(1, 'obrigatorio')
-  .max(255, 'o BMP aceita chaves de ate 255 caracteres');
+/**
+ * BMP: "Em todos os metodos de autenticacao aceitamos chaves com ate 255 caracteres" (seed 003),
+ * the bound credgate's receiver holds its secrets to.
+ */
+const segredo = receiverSecret;
 /** Goes verbatim into a header: no spaces, no line breaks. */
 const segredoDeCabecalho = segredo.regex(/^[\x21-\x7e]+$/, 'apenas caracteres ASCII visiveis');
 const texto = z.string('deve ser texto').min(1, 'obrigatorio').max(255, 'no maximo 255 caracteres');
-const inteiro = (min: number, max: number) =>
-  z
-    .number('deve ser um numero')
-    .int('deve ser um inteiro')
-    .min(min, `deve ser >= ${min}`)
-    .max(max, `deve ser <= ${max}`);
 
-export const ALGORITMOS_JWT = ['HS256', 'RS256', 'ES256'] as const;
 export const TIPOS_AUTENTICACAO = [
   'nenhuma',
   'bearer',
@@ -29,18 +25,15 @@ export const TIPOS_AUTENTICACAO = [
 ] as const;
 export type TipoAutenticacao = (typeof TIPOS_AUTENTICACAO)[number];
 
-/** The PEM of an RSA 4096 private key is ~3.3 kB. */
-const PEM_MAX = 8192;
-
 const jwtSchema = z
   .strictObject(
     {
       tipo: z.literal('jwt'),
-      algoritmo: z.enum(ALGORITMOS_JWT, 'deve ser HS256, RS256 ou ES256').default('HS256'),
+      algoritmo: jwtAlgorithm.default('HS256'),
       /** HS256 shared secret. */
       token: segredo.optional(),
       /** RS256/ES256 signing key (PKCS#8, PKCS#1 or SEC1 PEM); never returned. */
-      chave_privada: z.string('deve ser texto').max(PEM_MAX, 'PEM longo demais').optional(),
+      chave_privada: z.string('deve ser texto').max(PEM_MAX_CHARS, 'PEM longo demais').optional(),
       /** exp = iat + validade_s. */
       validade_s: inteiro(1, 86_400).default(300),
       emissor: texto.optional(),
@@ -83,9 +76,7 @@ const autenticacaoSchema = z.discriminatedUnion(
          * valor_fixo: `Authorization: HMAC <token>`, the only form BMP documents. assinatura_corpo:
          * hex HMAC-SHA256 of the raw body keyed by the token (our option; BMP does not say it signs).
          */
-        modo: z
-          .enum(['valor_fixo', 'assinatura_corpo'], 'deve ser valor_fixo ou assinatura_corpo')
-          .default('valor_fixo'),
+        modo: hmacMode.default('valor_fixo'),
       },
       semCamposExtras,
     ),
@@ -141,8 +132,11 @@ const PARAMETROS_DO_CALLBACK = new Set([
   'status',
   'identifier',
 ]);
-/** A long path segment with a digit is taken for a token (credgate's are 43 base64url chars). */
-const SEGMENTO_SECRETO = /^(?=.*\d)[A-Za-z0-9_-]{16,}$/;
+/**
+ * A path segment this long is taken for a token, whatever its characters: credgate's are 43
+ * base64url characters, and about 1 in 1,500 of those has no digit.
+ */
+const SEGMENTO_SECRETO_MIN = 16;
 
 /** Masks the password, token-like path segments and foreign query values of a URL. */
 export function mascararUrl(texto: string): string {
@@ -155,7 +149,7 @@ export function mascararUrl(texto: string): string {
   if (url.password) url.password = MASCARA;
   url.pathname = url.pathname
     .split('/')
-    .map((segmento) => (SEGMENTO_SECRETO.test(segmento) ? MASCARA : segmento))
+    .map((segmento) => (segmento.length >= SEGMENTO_SECRETO_MIN ? MASCARA : segmento))
     .join('/');
   for (const nome of [...url.searchParams.keys()]) {
     if (!PARAMETROS_DO_CALLBACK.has(nome.toLowerCase())) url.searchParams.set(nome, MASCARA);

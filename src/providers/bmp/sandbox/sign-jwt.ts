@@ -5,13 +5,12 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { keyProblem, type AsymmetricJwtAlgorithm } from '../../../infra/crypto/jwt-keys.js';
 import type { AutenticacaoJwt } from './destination.js';
-
-type Assimetrico = 'RS256' | 'ES256';
 
 /** Why a PEM cannot sign with `algoritmo`, or undefined when it can. */
 export function problemaNaChavePrivada(
-  algoritmo: Assimetrico,
+  algoritmo: AsymmetricJwtAlgorithm,
   pem: string | undefined,
 ): string | undefined {
   if (pem === undefined) return `obrigatoria com ${algoritmo}`;
@@ -21,24 +20,19 @@ export function problemaNaChavePrivada(
   } catch {
     return 'chave privada PEM ilegivel';
   }
-  const detalhes = chave.asymmetricKeyDetails ?? {};
-  if (algoritmo === 'RS256') {
-    // jose refuses RSA keys under 2048 bits.
-    return chave.asymmetricKeyType === 'rsa' && (detalhes.modulusLength ?? 0) >= 2048
-      ? undefined
-      : 'RS256 exige uma chave RSA de ao menos 2048 bits';
-  }
-  return chave.asymmetricKeyType === 'ec' && detalhes.namedCurve === 'prime256v1'
-    ? undefined
-    : 'ES256 exige uma chave EC P-256';
+  return keyProblem(algoritmo, chave);
 }
 
 /** Parsed keys by PEM: a load run signs thousands of tokens with the same one. */
 const chavesLidas = new Map<string, KeyObject>();
 /** Keys nobody was given, for `autenticacao_errada`; made on first use. */
-const chavesErradas = new Map<Assimetrico, KeyObject>();
+const chavesErradas = new Map<AsymmetricJwtAlgorithm, KeyObject>();
 
-function chaveAssimetrica(algoritmo: Assimetrico, pem: string, errada: boolean): KeyObject {
+function chaveAssimetrica(
+  algoritmo: AsymmetricJwtAlgorithm,
+  pem: string,
+  errada: boolean,
+): KeyObject {
   if (errada) {
     let chave = chavesErradas.get(algoritmo);
     if (!chave) {
