@@ -204,6 +204,11 @@ describe.runIf(testBackend() === 'sqlite')('BMP sandbox: control routes', () => 
       ['/__sandbox/propostas', { autenticacao_errada: true }, 'autenticacao_errada'],
       ['/__sandbox/carga', { por_segundo: 0, duracao_s: 1 }, 'por_segundo'],
       ['/__sandbox/carga', { por_segundo: 10 }, 'duracao_s'],
+      [
+        '/__sandbox/carga',
+        { por_segundo: 10, duracao_s: 1, duplicar_fracao: 0.6 },
+        'duplicar_fracao',
+      ],
     ];
     for (const [caminho, corpo, campo] of pedidos) {
       const { status, body } = await control('POST', caminho, corpo);
@@ -239,6 +244,36 @@ describe.runIf(testBackend() === 'sqlite')('BMP sandbox: control routes', () => 
       receptor.recebidas.every((r) => r.cabecalhos.authorization === `Bearer ${SEGREDO}`),
     ).toBe(true);
     expect((await control('GET', '/__sandbox/registros')).body.carga).toEqual(body);
+  });
+
+  it('repeats a share of the load byte for byte with duplicar_fracao', async () => {
+    const control = await iniciarSandbox();
+    await control('PUT', '/__sandbox/destino', { url: `${receptor.url}/cb` });
+    const { status, body } = await control('POST', '/__sandbox/carga', {
+      por_segundo: 100,
+      duracao_s: 1,
+      situacoes: [9, 2],
+      duplicar_fracao: 0.25,
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ enviados: 100, duplicados: 25, ok: 100, falhas: 0 });
+    const porProposta = new Map<string, typeof receptor.recebidas>();
+    for (const recebida of receptor.recebidas) {
+      const guid = recebida.query.proposta;
+      porProposta.set(guid, [...(porProposta.get(guid) ?? []), recebida]);
+    }
+    expect(porProposta.size).toBe(75);
+    const copias = [...porProposta.values()].filter((recebidas) => recebidas.length === 2);
+    expect(copias).toHaveLength(25);
+    expect([...porProposta.values()].every((recebidas) => recebidas.length <= 2)).toBe(true);
+    for (const [primeira, segunda] of copias) {
+      expect([segunda.query, segunda.corpo]).toEqual([primeira.query, primeira.corpo]);
+    }
+    // Both statuses are copied: situacao 9 with its body, 2 without one.
+    expect(new Set(copias.map(([primeira]) => primeira.query.situacao))).toEqual(
+      new Set(['9', '2']),
+    );
+    expect(copias.some(([primeira]) => primeira.corpo.includes('descricaoOcorrencia'))).toBe(true);
   });
 
   it('stops runs in flight on reset and forgets the destination', async () => {

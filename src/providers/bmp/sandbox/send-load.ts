@@ -5,7 +5,7 @@ import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../../infra/clock.js';
 import { semCamposExtras } from '../../../sandboxes/control-body.js';
-import { montarRequisicao } from './build-callback-request.js';
+import { montarRequisicao, type Callback } from './build-callback-request.js';
 import { CENARIOS } from './callback-scenarios.js';
 import type { Destino } from './destination.js';
 
@@ -28,6 +28,16 @@ export const pedidoCargaSchema = z
         .default([...CENARIOS.padrao]),
       /** Keep-alive connections to the receiver. */
       conexoes: inteiro(1, 4_096).default(64),
+      /**
+       * Share of the sends that repeat the callback sent just before them, byte for byte (same
+       * GUID, situacao and body): BMP's retry of a callback whose answer it never saw, arriving
+       * while the first is still being handled. Spread evenly; never two copies in a row.
+       */
+      duplicar_fracao: z
+        .number('deve ser um numero')
+        .min(0, 'deve ser >= 0')
+        .max(0.5, 'deve ser <= 0.5')
+        .default(0),
     },
     semCamposExtras,
   )
@@ -41,6 +51,8 @@ export type PedidoCarga = z.output<typeof pedidoCargaSchema>;
 
 export interface ResultadoCarga {
   enviados: number;
+  /** Of `enviados`, the copies asked for by `duplicar_fracao`. */
+  duplicados: number;
   /** Answered with a 2xx. */
   ok: number;
   falhas: number;
@@ -60,8 +72,9 @@ export interface ResultadoCarga {
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
- * Distinct callbacks at a steady rate, one attempt each (no retries: what is measured is the
- * receiver), over keep-alive connections. Real time on purpose: this is a benchmark's load.
+ * Distinct callbacks at a steady rate (plus the exact copies `duplicar_fracao` asks for), one
+ * attempt each (no retries: what is measured is the receiver), over keep-alive connections. Real
+ * time on purpose: this is a benchmark's load.
  */
 export async function enviarCarga(
   destino: Destino,
@@ -75,6 +88,7 @@ export async function enviarCarga(
   const latencias: number[] = [];
   const resultado: ResultadoCarga = {
     enviados: 0,
+    duplicados: 0,
     ok: 0,
     falhas: 0,
     por_status: {},
@@ -85,13 +99,24 @@ export async function enviarCarga(
     resposta_ms: { p50: 0, p90: 0, p99: 0, max: 0 },
   };
 
-  const enviarUm = async (indice: number, previsto: number): Promise<void> => {
-    const situacao = pedido.situacoes[indice % pedido.situacoes.length];
-    const requisicao = await montarRequisicao(
-      destino,
-      { proposta: randomUUID(), situacao },
-      { agora: clock.now() },
-    );
+  let originais = 0;
+  let anterior: Callback | undefined;
+  /** The next callback: the one before it again when the copies' share is due, else a new one. */
+  const proximoCallback = (indice: number): Callback => {
+    const fracao = pedido.duplicar_fracao;
+    if (anterior && Math.floor((indice + 1) * fracao) > Math.floor(indice * fracao)) {
+      resultado.duplicados++;
+      const copia = anterior;
+      anterior = undefined;
+      return copia;
+    }
+    const situacao = pedido.situacoes[originais++ % pedido.situacoes.length];
+    anterior = { proposta: randomUUID(), situacao };
+    return anterior;
+  };
+
+  const enviarUm = async (callback: Callback, previsto: number): Promise<void> => {
+    const requisicao = await montarRequisicao(destino, callback, { agora: clock.now() });
     try {
       const resposta = await request(requisicao.url, {
         method: requisicao.metodo,
@@ -121,7 +146,8 @@ export async function enviarCarga(
     while (resultado.enviados < total && !opcoes.signal?.aborted) {
       const devidos = Math.min(total, Math.floor((performance.now() - inicio) / intervalo) + 1);
       for (; resultado.enviados < devidos; resultado.enviados++) {
-        pendentes.push(enviarUm(resultado.enviados, inicio + resultado.enviados * intervalo));
+        const callback = proximoCallback(resultado.enviados);
+        pendentes.push(enviarUm(callback, inicio + resultado.enviados * intervalo));
       }
       const proximo = inicio + resultado.enviados * intervalo;
       if (resultado.enviados < total) await esperarTimer(Math.max(1, proximo - performance.now()));
