@@ -1,3 +1,4 @@
+import type { BmpCallbacksResult, BmpLoadRun } from './bmp-callbacks.js';
 import type { IdleRssResult } from './idle-rss.js';
 import type { IngestResult } from './ingest.js';
 import type { JobLatencyResult } from './job-latency.js';
@@ -17,6 +18,7 @@ export interface Results {
   negativacoes?: { sqlite?: Outcome<NegativacoesResult>; postgres?: Outcome<NegativacoesResult> };
   /** No goal: the issue asks for the figures only. */
   polling?: { sqlite?: Outcome<PollingResult>; postgres?: Outcome<PollingResult> };
+  bmpCallbacks?: { sqlite?: Outcome<BmpCallbacksResult>; postgres?: Outcome<BmpCallbacksResult> };
 }
 
 export interface Goal {
@@ -107,7 +109,44 @@ export function evaluateGoals(results: Results): Goals {
         }
       : { criterion, actual: { error: failed(outcome) }, met: false };
   }
+  Object.assign(goals, bmpGoals(results));
   return { ...goals, met: Object.values(goals).every((goal) => goal.met) };
+}
+
+const BMP_RATE_PER_S = 2000;
+
+/** BMP callbacks: nothing acknowledged may be lost or applied twice; the rate is reported. */
+function bmpGoals(results: Results): Record<string, Goal> {
+  const goals: Record<string, Goal> = {};
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    const outcome = results.bmpCallbacks?.[dialect];
+    if (!outcome) continue;
+    const criterion = `BMP callbacks at ${BMP_RATE_PER_S}/s: zero lost and zero applied twice (copies included); rate and ack p99 recorded`;
+    const result = ok(outcome);
+    const runs = result ? [result, ...(result.duplicates ? [result.duplicates] : [])] : [];
+    goals[`bmp_callbacks_${dialect}`] = result
+      ? {
+          criterion,
+          actual: {
+            achievedPerSecond: result.achievedPerSecond,
+            ackP99Ms: result.ackLatencyMs.p99,
+            lost: sum(runs, (run) => run.audit.lost),
+            doubleApplied: sum(runs, (run) => run.audit.doubleApplied.total),
+          },
+          met: runs.every(
+            (run) =>
+              run.audit.lost === 0 &&
+              run.audit.doubleApplied.total === 0 &&
+              run.audit.copies.stored === run.audit.copies.recordedDuplicada,
+          ),
+        }
+      : { criterion, actual: { error: failed(outcome) }, met: false };
+  }
+  return goals;
+}
+
+function sum(runs: BmpLoadRun[], of: (run: BmpLoadRun) => number): number {
+  return runs.reduce((total, run) => total + of(run), 0);
 }
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
@@ -274,6 +313,41 @@ export function markdown(results: Results, goals: Goals): string {
           'ACEITA→event p50/p99 ms',
           'delays measured (ACEITA before window)',
           'model cycle s',
+        ],
+        rows,
+      ),
+    );
+  }
+  if (results.bmpCallbacks) {
+    const rows = Object.entries(results.bmpCallbacks).map(([dialect, outcome]) => {
+      const r = ok(outcome);
+      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', '', ''];
+      const d = r.duplicates;
+      return [
+        dialect,
+        `${r.achievedPerSecond} of ${r.targetPerSecond}`,
+        `${r.ackLatencyMs.p50} / ${r.ackLatencyMs.p99}`,
+        `${r.audit.applyLagMs.p50} / ${r.audit.applyLagMs.p99}`,
+        r.audit.drainSeconds,
+        `${r.cpu.serverPercent} / ${r.cpu.loadGeneratorPercent} / ${r.cpu.postgresPercent}`,
+        `${r.audit.lost} / ${r.audit.doubleApplied.total}`,
+        d
+          ? `${d.audit.copies.stored} stored, ${d.audit.copies.recordedDuplicada} duplicada, ${d.audit.doubleApplied.total} applied twice`
+          : '-',
+      ];
+    });
+    parts.push(
+      '### BMP callbacks',
+      table(
+        [
+          'db',
+          'acked/s',
+          'ack p50/p99 ms',
+          'apply lag p50/p99 ms',
+          'drain s',
+          'CPU % server / sender / postgres',
+          'lost / applied twice',
+          'copies run',
         ],
         rows,
       ),

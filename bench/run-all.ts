@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling] [-- --db sqlite|postgres]
+// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp] [-- --db sqlite|postgres]
 // [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]`:
 // credgate's performance goals,
 // measured on this machine. JSON on stdout (and bench/results/latest.json), Markdown on stderr.
@@ -12,11 +12,12 @@ import { benchIdleRss } from './idle-rss.js';
 import { benchIngest } from './ingest.js';
 import { benchJobLatency, type JobLatencyOptions } from './job-latency.js';
 import { benchNegativacoes, medianRound, type NegativacoesResult } from './negativacoes.js';
+import { benchBmpCallbacks } from './bmp-callbacks.js';
 import { benchPolling } from './polling.js';
 import { evaluateGoals, markdown, type Outcome, type Results } from './report.js';
 import { errorMessage, round } from './stats.js';
 
-const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes', 'polling'] as const;
+const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes', 'polling', 'bmp'] as const;
 /** Not measured: they bring the JIT and the connection pools to a steady state first. */
 const WARMUP_NEGATIVACOES = 1000;
 /**
@@ -171,6 +172,8 @@ async function main(): Promise<number> {
     }
   }
 
+  if (parts.includes('bmp')) results.bmpCallbacks = await benchBmpRuns(dialects);
+
   const goals = evaluateGoals(results);
   const document = {
     machine,
@@ -233,6 +236,17 @@ async function benchNegativacaoRounds(dialects: Dialect[], roundCount: number, c
   const results: NonNullable<Results['negativacoes']> = {};
   for (const dialect of dialects) {
     results[dialect] = failures[dialect] ?? medianRound(rounds[dialect]!);
+  }
+  return results;
+}
+
+/** Issue 5: 2,000 callbacks/s for 20 s, then 5 s with a tenth sent twice, as BMP's retries. */
+async function benchBmpRuns(dialects: Dialect[]) {
+  const results: NonNullable<Results['bmpCallbacks']> = {};
+  for (const dialect of dialects) {
+    results[dialect] = await attempt(`BMP callbacks 2000/s for 20 s ${dialect}`, () =>
+      benchBmpCallbacks({ dialect, repoRoot }),
+    );
   }
   return results;
 }

@@ -28,7 +28,7 @@ const magicInputs: Record<string, string> = {
   regressao: 'a primeira situacao de novo depois da ultima (padrao: ..., 9, 2)',
   autenticacao_errada: 'segredo (ou chave de assinatura) diferente do configurado',
   'POST /__sandbox/carga':
-    '{por_segundo, duracao_s, situacoes?, conexoes (64)}: callbacks distintos em ritmo constante, uma tentativa cada; devolve {enviados, ok, falhas, por_status, erros, resposta_ms {p50, p90, p99, max}}',
+    '{por_segundo, duracao_s, situacoes?, conexoes (64), duplicar_fracao (0)}: callbacks distintos em ritmo constante, uma tentativa cada, a fracao pedida repetida byte a byte; devolve {enviados, duplicados, ok, falhas, por_status, erros, resposta_ms {p50, p90, p99, max}}',
   'GET|DELETE /__sandbox/registros, POST /__sandbox/reset':
     'cada tentativa por proposta (segredos mascarados); reset para as execucoes e esquece o destino',
 };
