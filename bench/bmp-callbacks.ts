@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectDatabase, type Database } from '../src/infra/db/connect-database.js';
+import type { Database } from '../src/infra/db/connect-database.js';
 import { createBmpSandbox } from '../src/providers/bmp/sandbox.js';
 import type { ResultadoCarga } from '../src/providers/bmp/sandbox/send-load.js';
 import { PROPOSTA_SITUACAO_ALTERADA } from '../src/use-cases/propostas/apply-situacao-proposta.js';
 import { startSandboxServer } from '../src/sandboxes/start-sandbox-server.js';
 import { defer } from './cleanup.js';
-import { BENCH_PG_URL, createBenchSchema } from './pg.js';
-import { childEnv, measureCpu, spawnChild, type CpuShare } from './processes.js';
+import { measureCpu, type CpuShare } from './processes.js';
+import { startBenchGateway, type BenchGateway } from './start-bench-gateway.js';
 import { distribution, round, sleep, type Distribution } from './stats.js';
 
 export interface BmpCallbacksOptions {
@@ -151,40 +148,16 @@ export async function benchBmpCallbacks(options: BmpCallbacksOptions): Promise<B
   const log = (message: string) =>
     process.stderr.write(`[bench bmp-callbacks ${options.dialect}] ${message}\n`);
 
-  const dataDir = mkdtempSync(join(tmpdir(), `credgate-bench-bmp-${options.dialect}-`));
-  const removeDir = defer(`remove ${dataDir}`, () =>
-    rmSync(dataDir, { recursive: true, force: true }),
-  );
-  const schema = options.dialect === 'postgres' ? await createBenchSchema() : undefined;
   const sandbox = await startSandboxServer(createBmpSandbox());
   const closeSandbox = defer('stop the BMP sandbox', () => sandbox.close());
-  const apiKey = randomBytes(24).toString('hex');
-  const env = childEnv({
-    CREDGATE_MODE: 'production',
-    CREDGATE_DATA_DIR: dataDir,
-    CREDGATE_LOG_LEVEL: 'warn',
-    CREDGATE_HTTP_HOST: '127.0.0.1',
-    CREDGATE_BOOTSTRAP_API_KEY: apiKey,
-    CREDGATE_MASTER_KEY: randomBytes(32).toString('base64'),
-    BENCH_WORKERS: '1',
-    ...options.serverEnv,
-    ...(schema ? { DATABASE_URL: BENCH_PG_URL, BENCH_PG_SCHEMA: schema.name } : {}),
+  const gateway = await startBenchGateway({
+    dialect: options.dialect,
+    repoRoot: options.repoRoot,
+    env: options.serverEnv,
   });
-  const args = [
-    ...(process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : []),
-    '--import',
-    'tsx',
-    'bench/children/serve.ts',
-  ];
-  const child = spawnChild(`credgate start (${options.dialect})`, args, env, options.repoRoot);
-  const database = schema
-    ? connectDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema.name, pgPoolSize: 1 })
-    : connectDatabase({ sqliteFile: join(dataDir, 'credgate.db') });
+  const { child, database } = gateway;
   try {
-    const url = (await child.waitFor(/^READY (http:\/\/\S+)/m, 60_000))[1].replace(/\/$/, '');
-    const integracaoId = await pointSandboxAtCredgate(url, apiKey, sandbox.url);
+    const integracaoId = await pointSandboxAtCredgate(gateway, sandbox.url);
 
     /** One load from the sandbox, then the wait until credgate processed all of it, audited. */
     const run = async (label: string, seconds: number, copies: number): Promise<BmpLoadRun> => {
@@ -255,51 +228,32 @@ export async function benchBmpCallbacks(options: BmpCallbacksOptions): Promise<B
       },
       ...(duplicates ? { duplicates } : {}),
       command:
-        `node ${args.join(' ')} with BENCH_WORKERS=1` +
-        Object.entries(options.serverEnv ?? {})
-          .map(([name, value]) => `, ${name}=${value}`)
-          .join('') +
+        `${gateway.describe()}` +
         `; BMP sandbox POST /__sandbox/carga ` +
         `{por_segundo: ${ratePerSec}, duracao_s: ${durationS}, conexoes: ${connections}} (POST, ` +
         `bearer, situacoes 2, 6, 8, 9) after ${warmupS} s of warm-up` +
         (duplicates
           ? `; then ${duplicatesDurationS} s with duplicar_fracao ${duplicateFraction}`
-          : '') +
-        (schema ? ` (schema ${schema.name})` : ''),
+          : ''),
     };
   } finally {
-    await database.close();
-    await child.stop();
+    await gateway.close();
     await closeSandbox();
-    await schema?.drop();
-    await removeDir();
   }
 }
 
 /** Creates the bmp integration (bearer) and points the sandbox at its receiving URL. */
-async function pointSandboxAtCredgate(
-  baseUrl: string,
-  apiKey: string,
-  sandboxUrl: string,
-): Promise<string> {
+async function pointSandboxAtCredgate(gateway: BenchGateway, sandboxUrl: string): Promise<string> {
   const token = randomBytes(24).toString('hex');
-  const response = await fetch(`${baseUrl}/v1/integracoes`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      provedor: 'bmp',
-      ambiente: 'homologacao',
-      descricao: 'bench',
-      credenciais: { recebimento: { token } },
-      configuracoes: { recebimento: { autenticacao: 'bearer' } },
-    }),
-  });
-  const integracao = (await response.json()) as { id?: string; url_recebimento?: string | null };
-  if (response.status !== 201 || !integracao.id || !integracao.url_recebimento) {
-    throw new Error(`POST /v1/integracoes answered ${response.status}`);
-  }
+  const integracao = (await gateway.api('/v1/integracoes', {
+    provedor: 'bmp',
+    ambiente: 'homologacao',
+    descricao: 'bench',
+    credenciais: { recebimento: { token } },
+    configuracoes: { recebimento: { autenticacao: 'bearer' } },
+  })) as { id: string; url_recebimento: string };
   // Load goes to the address the server listens on, whatever public URL it would advertise.
-  const inbound = `${baseUrl}${new URL(integracao.url_recebimento).pathname}`;
+  const inbound = `${gateway.url}${new URL(integracao.url_recebimento).pathname}`;
   const destino = await fetch(`${sandboxUrl}/__sandbox/destino`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },

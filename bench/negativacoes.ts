@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { connectDatabase } from '../src/infra/db/connect-database.js';
 import { serasaExperianSandbox } from '../src/providers/serasa-experian/sandbox.js';
 import { startSandboxServer } from '../src/sandboxes/start-sandbox-server.js';
 import { defer } from './cleanup.js';
-import { BENCH_PG_URL, createBenchSchema } from './pg.js';
-import { childEnv, cpuSeconds, spawnChild } from './processes.js';
+import { cpuSeconds } from './processes.js';
+import { startBenchGateway } from './start-bench-gateway.js';
 import { distribution, round, type Distribution } from './stats.js';
 
 export interface NegativacoesOptions {
@@ -63,48 +58,11 @@ const REFERENCE_PERIOD_MS = 8 * 60_000;
  * with workers, the sandbox and the load generator in this process, all on 127.0.0.1.
  */
 export async function benchNegativacoes(options: NegativacoesOptions): Promise<NegativacoesResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), `credgate-bench-neg-${options.dialect}-`));
-  const removeDir = defer(`remove ${dataDir}`, () =>
-    rmSync(dataDir, { recursive: true, force: true }),
-  );
-  const schema = options.dialect === 'postgres' ? await createBenchSchema() : undefined;
   const sandbox = await startSandboxServer(serasaExperianSandbox);
   const closeSandbox = defer('stop the Serasa sandbox', () => sandbox.close());
-  const apiKey = randomBytes(24).toString('hex');
-  const env = childEnv({
-    CREDGATE_MODE: 'production',
-    CREDGATE_DATA_DIR: dataDir,
-    CREDGATE_LOG_LEVEL: 'warn',
-    CREDGATE_HTTP_HOST: '127.0.0.1',
-    CREDGATE_BOOTSTRAP_API_KEY: apiKey,
-    CREDGATE_MASTER_KEY: randomBytes(32).toString('base64'),
-    BENCH_WORKERS: '1',
-    ...(schema ? { DATABASE_URL: BENCH_PG_URL, BENCH_PG_SCHEMA: schema.name } : {}),
-  });
-  const args = [
-    ...(process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : []),
-    '--import',
-    'tsx',
-    'bench/children/serve.ts',
-  ];
-  const child = spawnChild(`credgate start (${options.dialect})`, args, env, options.repoRoot);
-  const database = schema
-    ? connectDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema.name, pgPoolSize: 1 })
-    : connectDatabase({ sqliteFile: join(dataDir, 'credgate.db') });
+  const gateway = await startBenchGateway({ dialect: options.dialect, repoRoot: options.repoRoot });
+  const { api, child, database } = gateway;
   try {
-    const url = (await child.waitFor(/^READY (http:\/\/\S+)/m, 60_000))[1].replace(/\/$/, '');
-    const api = async (path: string, body?: unknown) => {
-      const response = await fetch(url + path, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok)
-        throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-      return response.json() as Promise<Record<string, unknown>>;
-    };
     const integracao = await api('/v1/integracoes', {
       provedor: 'serasa_experian',
       ambiente: 'homologacao',
@@ -204,13 +162,10 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
         p50Ms: REFERENCE_PERIOD_MS * 0.5,
         p99Ms: REFERENCE_PERIOD_MS * 0.99,
       },
-      command: `node ${args.join(' ')} with BENCH_WORKERS=1, after ${options.warmup} warm-up negativacoes${schema ? ` (schema ${schema.name})` : ''}`,
+      command: `${gateway.describe()}, after ${options.warmup} warm-up negativacoes`,
     };
   } finally {
-    await database.close();
-    await child.stop();
+    await gateway.close();
     await closeSandbox();
-    await schema?.drop();
-    await removeDir();
   }
 }

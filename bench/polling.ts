@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { configSchema } from '../src/infra/config/config-schema.js';
-import { connectDatabase } from '../src/infra/db/connect-database.js';
 import { createTecnospeedSandbox } from '../src/providers/tecnospeed/sandbox.js';
 import { startSandboxServer } from '../src/sandboxes/start-sandbox-server.js';
 import { defer } from './cleanup.js';
-import { BENCH_PG_URL, createBenchSchema } from './pg.js';
-import { childEnv, cpuSeconds, measureCpu, spawnChild, type CpuShare } from './processes.js';
+import { cpuSeconds, measureCpu, type CpuShare } from './processes.js';
+import { startBenchGateway } from './start-bench-gateway.js';
 import { distribution, round, type Distribution } from './stats.js';
 
 export interface PollingOptions {
@@ -85,14 +80,8 @@ interface SandboxRegistros {
  * generator in this process, all on 127.0.0.1, the sandbox on the real clock.
  */
 export async function benchPolling(options: PollingOptions): Promise<PollingResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), `credgate-bench-poll-${options.dialect}-`));
-  const removeDir = defer(`remove ${dataDir}`, () =>
-    rmSync(dataDir, { recursive: true, force: true }),
-  );
-  const schema = options.dialect === 'postgres' ? await createBenchSchema() : undefined;
   const sandbox = await startSandboxServer(createTecnospeedSandbox());
   const closeSandbox = defer('stop the Tecnospeed sandbox', () => sandbox.close());
-  const apiKey = randomBytes(24).toString('hex');
   const queueConcurrency = options.queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY;
   const extraEnv: Record<string, string> = {
     // The process-wide polling budget would otherwise cap the integration's (default 50/s).
@@ -101,41 +90,13 @@ export async function benchPolling(options: PollingOptions): Promise<PollingResu
       ? {}
       : { CREDGATE_QUEUE_CONCURRENCY: String(options.queueConcurrency) }),
   };
-  const env = childEnv({
-    CREDGATE_MODE: 'production',
-    CREDGATE_DATA_DIR: dataDir,
-    CREDGATE_LOG_LEVEL: 'warn',
-    CREDGATE_HTTP_HOST: '127.0.0.1',
-    CREDGATE_BOOTSTRAP_API_KEY: apiKey,
-    CREDGATE_MASTER_KEY: randomBytes(32).toString('base64'),
-    BENCH_WORKERS: '1',
-    ...extraEnv,
-    ...(schema ? { DATABASE_URL: BENCH_PG_URL, BENCH_PG_SCHEMA: schema.name } : {}),
+  const gateway = await startBenchGateway({
+    dialect: options.dialect,
+    repoRoot: options.repoRoot,
+    env: extraEnv,
   });
-  const args = [
-    ...(process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : []),
-    '--import',
-    'tsx',
-    'bench/children/serve.ts',
-  ];
-  const child = spawnChild(`credgate start (${options.dialect})`, args, env, options.repoRoot);
-  const database = schema
-    ? connectDatabase({ databaseUrl: BENCH_PG_URL, pgSchema: schema.name, pgPoolSize: 1 })
-    : connectDatabase({ sqliteFile: join(dataDir, 'credgate.db') });
+  const { api, child, database } = gateway;
   try {
-    const url = (await child.waitFor(/^READY (http:\/\/\S+)/m, 60_000))[1].replace(/\/$/, '');
-    const api = async (path: string, body?: unknown) => {
-      const response = await fetch(url + path, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok)
-        throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-      return response.json() as Promise<Record<string, unknown>>;
-    };
     // PROCESSANDO for processandoMs, then ENVIADO and ACEITA at the same instant: the slow
     // interval (60 s at least) would make a separate ENVIADO phase measure only that interval.
     const configured = await fetch(`${sandbox.url}/__sandbox/config`, {
@@ -296,18 +257,11 @@ export async function benchPolling(options: PollingOptions): Promise<PollingResu
       expectedCycleS: round(expectedCycleS, 2),
       queueConcurrency,
       ...(note ? { note } : {}),
-      command: `node ${args.join(' ')} with BENCH_WORKERS=1, ${Object.entries(extraEnv)
-        .map(([name, value]) => `${name}=${value}`)
-        .join(
-          ', ',
-        )}; sandbox etapas_ms {processando: ${options.processandoMs}, enviado: 0}${schema ? ` (schema ${schema.name})` : ''}`,
+      command: `${gateway.describe()}; sandbox etapas_ms {processando: ${options.processandoMs}, enviado: 0}`,
     };
   } finally {
-    await database.close();
-    await child.stop();
+    await gateway.close();
     await closeSandbox();
-    await schema?.drop();
-    await removeDir();
   }
 }
 
