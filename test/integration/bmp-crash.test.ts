@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBmpSandbox } from '../../src/providers/bmp/sandbox.js';
 import {
@@ -9,7 +5,7 @@ import {
   type SandboxServer,
 } from '../../src/sandboxes/start-sandbox-server.js';
 import { freePort } from '../support/free-port.js';
-import { spawnChild, type Child } from '../support/spawn-child.js';
+import { appProcesses, type AppProcesses } from '../support/spawn-child.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -26,32 +22,18 @@ interface Tentativa {
 describe('crash between storing a BMP callback and answering it', () => {
   let testDb: TestDatabase | undefined;
   let sandbox: SandboxServer | undefined;
-  let dataDir: string | undefined;
-  const children: Child[] = [];
+  let processes: AppProcesses | undefined;
   afterEach(async () => {
-    await Promise.all(children.map((c) => c.kill()));
+    await processes?.close();
     await sandbox?.close();
     await testDb?.cleanup();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps the callback, takes the retry as a duplicate, and applies the status once', async () => {
     testDb = await createTestDatabase();
     sandbox = await startSandboxServer(createBmpSandbox());
-    dataDir = mkdtempSync(join(tmpdir(), 'credgate-bmp-crash-'));
-    const apiKey = randomBytes(24).toString('hex');
-    const env = {
-      TEST_DB_LOCATION: JSON.stringify(testDb.location),
-      TEST_DATA_DIR: dataDir,
-      TEST_MASTER_KEY: randomBytes(32).toString('base64'),
-      TEST_API_KEY: apiKey,
-      TEST_PORT: String(await freePort()),
-    };
-    const start = async (extra: Record<string, string> = {}) => {
-      const child = spawnChild('serve-app', { ...env, ...extra });
-      children.push(child);
-      return { child, url: await child.waitForLine('READY') };
-    };
+    processes = appProcesses(testDb.location, { port: await freePort() });
+    const { apiKey, start } = processes;
     const control = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${sandbox!.url}/__sandbox${path}`, {
         method,

@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTecnospeedSandbox } from '../../src/providers/tecnospeed/sandbox.js';
 import {
@@ -9,7 +5,7 @@ import {
   type SandboxServer,
 } from '../../src/sandboxes/start-sandbox-server.js';
 import { novaNegativacao } from '../support/serasa-setup.js';
-import { spawnChild, type Child } from '../support/spawn-child.js';
+import { appProcesses, type AppProcesses } from '../support/spawn-child.js';
 import { createTestDatabase, testBackend, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -22,13 +18,11 @@ const NEGATIVACOES = 24;
 describe.runIf(testBackend() === 'postgres')('polling by two worker processes', () => {
   let testDb: TestDatabase | undefined;
   let sandbox: SandboxServer | undefined;
-  let dataDir: string | undefined;
-  const children: Child[] = [];
+  let processes: AppProcesses | undefined;
   afterEach(async () => {
-    await Promise.all(children.map((c) => c.kill()));
+    await processes?.close();
     await sandbox?.close();
     await testDb?.cleanup();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('records each status change once, and a killed worker’s polls are resumed by the other', async () => {
@@ -42,19 +36,8 @@ describe.runIf(testBackend() === 'postgres')('polling by two worker processes', 
       body: JSON.stringify({ etapas_ms: { processando: 3000, enviado: 0 } }),
     });
     expect(configured.status).toBe(200);
-    dataDir = mkdtempSync(join(tmpdir(), 'credgate-two-pollers-'));
-    const apiKey = randomBytes(24).toString('hex');
-    const env = {
-      TEST_DB_LOCATION: JSON.stringify(testDb.location),
-      TEST_DATA_DIR: dataDir,
-      TEST_MASTER_KEY: randomBytes(32).toString('base64'),
-      TEST_API_KEY: apiKey,
-    };
-    const start = async () => {
-      const child = spawnChild('serve-app', env);
-      children.push(child);
-      return { child, url: await child.waitForLine('READY') };
-    };
+    processes = appProcesses(testDb.location);
+    const { apiKey, start } = processes;
     const [survivor, doomed] = [await start(), await start()];
     const api = async (path: string, json: unknown) => {
       const response = await fetch(survivor.url + path, {

@@ -1,5 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestDatabaseLocation } from './test-database.js';
 
 export interface Child {
   process: ChildProcess;
@@ -52,6 +57,46 @@ export function spawnChild(name: string, env: Record<string, string>): Child {
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+    },
+  };
+}
+
+export interface AppProcesses {
+  apiKey: string;
+  /** Starts one more `serve-app` child (HTTP + workers); resolves once it listens. */
+  start: (extraEnv?: Record<string, string>) => Promise<{ child: Child; url: string }>;
+  /** Kills every child started and removes the shared data dir. */
+  close: () => Promise<void>;
+}
+
+/**
+ * credgate processes sharing one database, master key and API key, as a deployment's would;
+ * `port` pins them to one port so that a restarted process is found where the dead one was.
+ */
+export function appProcesses(
+  location: TestDatabaseLocation,
+  options: { port?: number } = {},
+): AppProcesses {
+  const dataDir = mkdtempSync(join(tmpdir(), 'credgate-processes-'));
+  const apiKey = randomBytes(24).toString('hex');
+  const env = {
+    TEST_DB_LOCATION: JSON.stringify(location),
+    TEST_DATA_DIR: dataDir,
+    TEST_MASTER_KEY: randomBytes(32).toString('base64'),
+    TEST_API_KEY: apiKey,
+    ...(options.port === undefined ? {} : { TEST_PORT: String(options.port) }),
+  };
+  const children: Child[] = [];
+  return {
+    apiKey,
+    start: async (extraEnv = {}) => {
+      const child = spawnChild('serve-app', { ...env, ...extraEnv });
+      children.push(child);
+      return { child, url: await child.waitForLine('READY') };
+    },
+    close: async () => {
+      await Promise.all(children.map((c) => c.kill()));
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

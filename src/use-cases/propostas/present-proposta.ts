@@ -35,17 +35,7 @@ export type EntradaHistorico = {
 };
 
 /** The public shape of a proposal; `historico` and `recusados_total` only on the single read. */
-export type PropostaView = {
-  id: string;
-  integracao_id: string;
-  proposta: string;
-  identificador: string | null;
-  situacao: number | null;
-  situacao_nome: string | null;
-  descricao_ocorrencia: string | null;
-  fora_de_ordem: number;
-  criada_em: string;
-  atualizada_em: string;
+export type PropostaView = PropostaRow & {
   historico?: EntradaHistorico[];
   recusados_total?: number;
 };
