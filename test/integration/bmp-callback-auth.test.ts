@@ -216,6 +216,27 @@ describe('BMP callback authentication, the six documented methods', () => {
     });
   }
 
+  it('a method the integration did not choose gets 405, recorded and not applied', async () => {
+    const integracao = await created(
+      { autenticacao: 'bearer', metodos: ['GET'] },
+      { token: TOKEN },
+    );
+    const guid = randomUUID();
+    const response = await fetch(`${integracao.url_recebimento}?proposta=${guid}&situacao=2`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.status).toBe(405);
+    const [event] = await eventsOf(integracao.id);
+    expect(event).toMatchObject({
+      metodo: 'POST',
+      veredito: 'metodo_nao_permitido',
+      situacao: 'rejeitado',
+      referencia: guid,
+    });
+    expect(await propostaStatus(guid)).toBe(404);
+  });
+
   it('Basic: a 256-character user is refused as well', async () => {
     const response = await createBmp(
       { autenticacao: 'basic' },
