@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../app-context.js';
 import { sha256Hex } from '../infra/crypto/tokens.js';
 import type { DB } from '../infra/db/schema.js';
@@ -21,14 +22,11 @@ interface Row {
 }
 
 /**
- * How long a resolved token is trusted without asking the database. Changes made in this
- * process apply at once (see forgetReceivingIntegracoes); other processes see them within this
- * time. Unknown tokens are never cached.
+ * Resolved tokens, trusted for 2 s without asking the database. Changes made in this process
+ * apply at once (see forgetReceivingIntegracoes); other processes see them within 2 s. Unknown
+ * tokens are never cached.
  */
-const CACHE_TTL_MS = 2000;
-const CACHE_SIZE = 1000;
-
-const cache = new Map<string, { integracao: ReceivingIntegracao; expiresAt: number }>();
+const cache = new LRUCache<string, ReceivingIntegracao>({ max: 1000, ttl: 2000 });
 const lookupSql = new WeakMap<Kysely<DB>, string>();
 
 /**
@@ -40,9 +38,8 @@ export async function findReceivingIntegracao(
   token: string,
 ): Promise<ReceivingIntegracao | undefined> {
   const tokenHash = sha256Hex(token);
-  const now = Date.now();
   const cached = cache.get(tokenHash);
-  if (cached && cached.expiresAt > now) return cached.integracao;
+  if (cached) return cached;
 
   const { db } = ctx.database;
   let text = lookupSql.get(db);
@@ -65,8 +62,7 @@ export async function findReceivingIntegracao(
       ctx.secretBox.openJson<{ recebimento?: ReceiverCredentials }>(row.credenciais_cifradas)
         .recebimento ?? {},
   };
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(tokenHash, { integracao, expiresAt: now + CACHE_TTL_MS });
+  cache.set(tokenHash, integracao);
   return integracao;
 }
 

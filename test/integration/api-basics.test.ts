@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, revokeApiKey } from '../../src/infra/auth/api-keys.js';
 import { sha256Hex } from '../../src/infra/crypto/tokens.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const bmpInput = (descricao: string) => ({
   provedor: 'bmp',
@@ -43,6 +45,28 @@ describe('API basics', () => {
     const rows = await t.ctx.database.db.selectFrom('api_keys').selectAll().execute();
     expect(rows.map((r) => r.name)).toContain('bootstrap');
     expect(JSON.stringify(rows)).not.toContain(BOOTSTRAP_KEY);
+  });
+
+  it('refuses a revoked key: at once when revoked here, within 2 s when revoked elsewhere', async () => {
+    const status = async (key: string) =>
+      (await t.api('/v1/integracoes', { headers: { authorization: `Bearer ${key}` } })).status;
+
+    const here = await createApiKey(t.ctx.database, t.ctx.clock, 'revogada-aqui');
+    expect(await status(here.key)).toBe(200); // now cached
+    expect(await revokeApiKey(t.ctx.database, t.ctx.clock, here.id)).toBe(true);
+    expect(await status(here.key)).toBe(401);
+
+    // Another process (the CLI) revokes with a plain UPDATE this server's cache does not see.
+    const elsewhere = await createApiKey(t.ctx.database, t.ctx.clock, 'revogada-alhures');
+    expect(await status(elsewhere.key)).toBe(200);
+    await t.ctx.database.db
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', elsewhere.id)
+      .execute();
+    const started = Date.now();
+    await waitFor(async () => (await status(elsewhere.key)) === 401, 'revocation seen', 5000);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('serves /health, /ready, /metrics and the OpenAPI docs without a key', async () => {

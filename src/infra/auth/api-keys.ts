@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { newId } from '../../domain/ids.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Database } from '../db/connect-database.js';
@@ -37,13 +38,25 @@ export async function createApiKey(
   return { id, key };
 }
 
+/**
+ * Active keys by hash, trusted for 2 s without asking the database: every /v1 request is
+ * authenticated, and on PostgreSQL that lookup was one of the ten round trips of a negativacao.
+ * A revocation applies at once in the process that made it and within 2 s in the others.
+ * Unknown keys are never cached.
+ */
+const activeKeys = new LRUCache<string, string>({ max: 1000, ttl: 2000 });
+
 /** The id of the active key matching `key`, or undefined. */
 export async function findActiveApiKey(
   database: Database,
   key: string,
 ): Promise<string | undefined> {
-  const found = await selectActiveKey(database, { hash: sha256Hex(key) });
-  return found.rows[0]?.id;
+  const hash = sha256Hex(key);
+  const cached = activeKeys.get(hash);
+  if (cached) return cached;
+  const id = (await selectActiveKey(database, { hash })).rows[0]?.id;
+  if (id) activeKeys.set(hash, id);
+  return id;
 }
 
 const selectActiveKey = prepareQuery<{ hash: string }, { id: string }>((db, params) =>
@@ -69,6 +82,7 @@ export async function revokeApiKey(database: Database, clock: Clock, id: string)
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  activeKeys.clear();
   return result.numUpdatedRows > 0n;
 }
 

@@ -55,7 +55,10 @@ export const readNegativacao = prepareQuery<{ id: string }, NegativacaoRow>((db,
   db.selectFrom('negativacoes').selectAll().where('id', '=', params.id),
 );
 
-/** Applies `patch` and appends one history event with the status before and after. */
+/**
+ * Applies `patch` and appends one history event with the status before and after. The caller
+ * holds the row's lock (see lockNegativacao).
+ */
 export async function changeNegativacao(
   tx: Tx,
   clock: Clock,
@@ -63,25 +66,16 @@ export async function changeNegativacao(
   patch: Updateable<NegativacaoTable>,
   evento: Evento,
 ): Promise<NegativacaoRow> {
-  const now = clock.now();
-  const updated = { ...row, ...patch, atualizada_em: now.toISOString() };
-  const update = tx.db
-    .updateTable('negativacoes')
-    .set({ ...patch, atualizada_em: updated.atualizada_em })
-    .where('id', '=', row.id);
-  const history = historyRow(clock, row.id, row.status, updated.status, evento);
+  const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
+  const query = preparedChange(patchedColumns(patch), false);
+  const params = changeParams(row.id, patch, history);
   if (tx.dialect === 'postgres') {
-    // One round trip: the update rides as a data-modifying CTE of the history insert.
-    await tx.db
-      .with('mudanca', () => update)
-      .insertInto('negativacao_eventos')
-      .values(history)
-      .execute();
+    await query.withHistory(tx, params);
   } else {
-    await update.execute();
+    await query.update(tx, params);
     await insertEvento(tx, history);
   }
-  return updated;
+  return { ...row, ...patch, atualizada_em: history.ocorrido_em };
 }
 
 /**
@@ -99,10 +93,8 @@ export async function changeMarkedNegativacao(
   evento: Evento,
 ): Promise<boolean> {
   const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
-  const params: Record<string, unknown> = { id: row.id, desde, atualizada_em: history.ocorrido_em };
-  for (const [column, value] of Object.entries(patch)) params[`set_${column}`] = value;
-  for (const [column, value] of Object.entries(history)) params[`h_${column}`] = value;
-  const query = markedChange(Object.keys(patch) as Array<keyof NegativacaoTable>);
+  const params = { ...changeParams(row.id, patch, history), desde };
+  const query = preparedChange(patchedColumns(patch), true);
   return database.commitOne(async (target) => {
     if (target.dialect === 'postgres') {
       return (await query.withHistory(target, params)).numAffectedRows! > 0n;
@@ -123,16 +115,35 @@ const HISTORY_COLUMNS = [
   'ocorrido_em',
 ] as const;
 
-const markedChanges = new Map<string, ReturnType<typeof buildMarkedChange>>();
+/** Columns the patch sets; an undefined value leaves its column alone, as in Kysely's `set`. */
+function patchedColumns(patch: Updateable<NegativacaoTable>) {
+  return (Object.keys(patch) as Array<keyof NegativacaoTable>).filter(
+    (column) => patch[column] !== undefined,
+  );
+}
 
-function markedChange(columns: Array<keyof NegativacaoTable>) {
-  const key = columns.join(',');
-  let query = markedChanges.get(key);
-  if (!query) markedChanges.set(key, (query = buildMarkedChange(columns)));
+function changeParams(id: string, patch: Updateable<NegativacaoTable>, history: HistoryRow) {
+  const params: Record<string, unknown> = { id, atualizada_em: history.ocorrido_em };
+  for (const [column, value] of Object.entries(patch)) params[`set_${column}`] = value;
+  for (const [column, value] of Object.entries(history)) params[`h_${column}`] = value;
+  return params;
+}
+
+const preparedChanges = new Map<string, ReturnType<typeof buildChange>>();
+
+/**
+ * The update (and, on PostgreSQL, update plus history row) for one set of patched columns,
+ * compiled once: the webhook and transmission paths patch a handful of column sets thousands of
+ * times. `guarded` adds the transmission marker check of changeMarkedNegativacao.
+ */
+function preparedChange(columns: Array<keyof NegativacaoTable>, guarded: boolean) {
+  const key = `${guarded ? 'marcada' : 'livre'}:${columns.join(',')}`;
+  let query = preparedChanges.get(key);
+  if (!query) preparedChanges.set(key, (query = buildChange(columns, guarded)));
   return query;
 }
 
-function buildMarkedChange(columns: Array<keyof NegativacaoTable>) {
+function buildChange(columns: Array<keyof NegativacaoTable>, guarded: boolean) {
   const update = (db: QueryCreator<DB>, params: Record<string, unknown>) =>
     db
       .updateTable('negativacoes')
@@ -141,7 +152,7 @@ function buildMarkedChange(columns: Array<keyof NegativacaoTable>) {
         atualizada_em: params.atualizada_em as string,
       })
       .where('id', '=', params.id as string)
-      .where('transmissao_desde', '=', params.desde as string);
+      .$if(guarded, (qb) => qb.where('transmissao_desde', '=', params.desde as string));
   return {
     update: prepareQuery<Record<string, unknown>, never>((db, params) => update(db, params)),
     // The history row is selected from the update's result, so it exists only if the update hit.
