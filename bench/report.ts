@@ -1,3 +1,4 @@
+import { b49cGoals, b49cMarkdown, type B49cCodecResult } from './b49c-codec.js';
 import type { BmpCallbacksResult, BmpLoadRun } from './bmp-callbacks.js';
 import type { IdleRssResult } from './idle-rss.js';
 import type { IngestResult } from './ingest.js';
@@ -19,6 +20,7 @@ export interface Results {
   /** No goal: the issue asks for the figures only. */
   polling?: { sqlite?: Outcome<PollingResult>; postgres?: Outcome<PollingResult> };
   bmpCallbacks?: { sqlite?: Outcome<BmpCallbacksResult>; postgres?: Outcome<BmpCallbacksResult> };
+  b49cCodec?: Outcome<B49cCodecResult>;
 }
 
 export interface Goal {
@@ -109,7 +111,7 @@ export function evaluateGoals(results: Results): Goals {
         }
       : { criterion, actual: { error: failed(outcome) }, met: false };
   }
-  Object.assign(goals, bmpGoals(results));
+  Object.assign(goals, bmpGoals(results), b49cGoals(results.b49cCodec));
   return { ...goals, met: Object.values(goals).every((goal) => goal.met) };
 }
 
@@ -353,6 +355,7 @@ export function markdown(results: Results, goals: Goals): string {
       ),
     );
   }
+  if (results.b49cCodec) parts.push(b49cMarkdown(results.b49cCodec));
   const goalRows = Object.entries(goals)
     .filter((entry): entry is [string, Goal] => typeof entry[1] === 'object')
     .map(([name, goal]) => [

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp] [-- --db sqlite|postgres]
+// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp|b49c] [-- --db sqlite|postgres]
 // [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]`:
 // credgate's performance goals,
 // measured on this machine. JSON on stdout (and bench/results/latest.json), Markdown on stderr.
@@ -13,11 +13,12 @@ import { benchIngest } from './ingest.js';
 import { benchJobLatency, type JobLatencyOptions } from './job-latency.js';
 import { benchNegativacoes, medianRound, type NegativacoesResult } from './negativacoes.js';
 import { benchBmpCallbacks } from './bmp-callbacks.js';
+import { benchB49cCodec } from './b49c-codec.js';
 import { benchPolling } from './polling.js';
 import { evaluateGoals, markdown, type Outcome, type Results } from './report.js';
 import { errorMessage, round } from './stats.js';
 
-const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes', 'polling', 'bmp'] as const;
+const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes', 'polling', 'bmp', 'b49c'] as const;
 /** Not measured: they bring the JIT and the connection pools to a steady state first. */
 const WARMUP_NEGATIVACOES = 1000;
 /**
@@ -173,6 +174,7 @@ async function main(): Promise<number> {
   }
 
   if (parts.includes('bmp')) results.bmpCallbacks = await benchBmpRuns(dialects);
+  results.b49cCodec = await benchB49cPart(parts);
 
   const goals = evaluateGoals(results);
   const document = {
@@ -238,6 +240,12 @@ async function benchNegativacaoRounds(dialects: Dialect[], roundCount: number, c
     results[dialect] = failures[dialect] ?? medianRound(rounds[dialect]!);
   }
   return results;
+}
+
+/** Issue 6: the B49C codec against fixed-width-parser and bare slice loops (no database). */
+async function benchB49cPart(parts: Part[]) {
+  if (!parts.includes('b49c')) return undefined;
+  return attempt('B49C codec, 7 rounds', async () => benchB49cCodec());
 }
 
 /** Issue 5: 2,000 callbacks/s for 20 s, then 5 s with a tenth sent twice, as BMP's retries. */
