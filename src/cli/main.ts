@@ -2,10 +2,12 @@
 import { Command } from 'commander';
 import { ConfigError } from '../infra/config/load-config.js';
 import { registerApiKeyCommands } from './commands/api-key.js';
+import { registerB49cCommands } from './commands/b49c.js';
 import { registerBmpCommands } from './commands/bmp.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
+import { registerSerasaBureauCommands } from './commands/serasa-bureau.js';
 
 const program = new Command()
   .name('credgate')
@@ -21,6 +23,8 @@ registerMigrateCommand(program);
 registerSandboxCommand(program);
 registerApiKeyCommands(program);
 registerBmpCommands(program);
+registerSerasaBureauCommands(program);
+registerB49cCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

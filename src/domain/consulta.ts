@@ -16,7 +16,12 @@ export interface RelatorioCredito {
     refin: BlocoPendencias;
     protestos: BlocoPendencias;
     cheques: BlocoPendencias;
+    /** Only from providers that report them (Serasa Bureau B363/B364, B365/B366). */
+    acoes_judiciais?: BlocoPendencias;
+    falencias?: BlocoPendencias;
   };
+  /** Companies the person holds shares in (Serasa Bureau B352), when the provider reports it. */
+  participacoes?: Participacao[];
   consultas: { quantidade: number; itens: ConsultaAnterior[] };
   /** Provider messages worth showing (e.g. a feature that failed to process). */
   avisos: string[];
@@ -54,6 +59,17 @@ export interface Pendencia {
   valor_centavos: number | null;
   cidade?: string | null;
   uf?: string | null;
+}
+
+export interface Participacao {
+  empresa: string | null;
+  /** CNPJ root (8 digits) as the provider sends it. */
+  cnpj: string | null;
+  /** Percent, e.g. 12.5. */
+  percentual: number | null;
+  situacao: string | null;
+  /** `yyyy-mm`. */
+  desde: string | null;
 }
 
 export interface ConsultaAnterior {

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { ProviderUnavailableError, type TrocaHttp } from './exchange.js';
 
 // Provider calls go through undici's request API rather than fetch: the same connection pool
@@ -14,6 +14,10 @@ export interface HttpCall {
   timeoutMs: number;
   /** The caller giving up (a worker shutting down). */
   signal?: AbortSignal;
+  /** A pool of the integration's own (client certificate, trust store); the global one otherwise. */
+  dispatcher?: Dispatcher;
+  /** Read the answer as ISO-8859-1, one character per byte (fixed-width layouts), not UTF-8. */
+  latin1?: boolean;
 }
 
 export interface HttpAnswer {
@@ -66,8 +70,11 @@ export async function sendHttp(call: HttpCall): Promise<HttpAnswer> {
       signal: call.signal,
       headersTimeout: call.timeoutMs,
       bodyTimeout: call.timeoutMs,
+      dispatcher: call.dispatcher,
     });
-    const text = await response.body.text();
+    const text = call.latin1
+      ? Buffer.from(await response.body.arrayBuffer()).toString('latin1')
+      : await response.body.text();
     const { headers } = response;
     return {
       status: response.statusCode,

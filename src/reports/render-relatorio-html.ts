@@ -16,11 +16,14 @@ export interface RelatorioMeta {
   geradoEm: string;
 }
 
+/** The last two only when the provider reports them (absent, not "nada consta"). */
 const BLOCOS: Array<[keyof RelatorioCredito['pendencias'], string]> = [
   ['pefin', 'PEFIN (pendências financeiras)'],
   ['refin', 'REFIN (restrições financeiras)'],
   ['protestos', 'Protestos'],
   ['cheques', 'Cheques sem fundo'],
+  ['acoes_judiciais', 'Ações judiciais'],
+  ['falencias', 'Falências e concordatas'],
 ];
 
 /** Scores are drawn on the 0–1000 scale the Brazilian bureaus use. */
@@ -53,6 +56,7 @@ export function renderRelatorioHtml(relatorio: RelatorioCredito, meta: Relatorio
 ${renderIdentificacao(relatorio)}
 ${renderScore(relatorio)}
 ${renderPendencias(relatorio)}
+${renderParticipacoes(relatorio)}
 ${renderConsultas(relatorio)}
 <h2>Avisos</h2>
 ${
@@ -100,11 +104,16 @@ function renderScore(relatorio: RelatorioCredito): string {
 }
 
 function renderPendencias(relatorio: RelatorioCredito): string {
-  const resumo = BLOCOS.map(([key, label]) => {
+  const blocos = BLOCOS.flatMap(([key, label]) => {
     const bloco = relatorio.pendencias[key];
-    return `<tr><td>${e(label)}</td><td class="num">${e(groupThousands(bloco.quantidade))}</td><td class="num">${e(formatCentavos(bloco.valor_centavos))}</td></tr>`;
-  }).join('');
-  const detalhes = BLOCOS.map(([key, label]) => renderBloco(label, relatorio.pendencias[key]));
+    return bloco ? [[label, bloco] as const] : [];
+  });
+  const resumo = blocos
+    .map(([label, bloco]) => {
+      return `<tr><td>${e(label)}</td><td class="num">${e(groupThousands(bloco.quantidade))}</td><td class="num">${e(formatCentavos(bloco.valor_centavos))}</td></tr>`;
+    })
+    .join('');
+  const detalhes = blocos.map(([label, bloco]) => renderBloco(label, bloco));
   return `<h2>Pendências</h2>
 <table>
 <thead><tr><th>Tipo</th><th class="num">Quantidade</th><th class="num">Valor total</th></tr></thead>
@@ -130,6 +139,24 @@ function renderBloco(label: string, bloco: BlocoPendencias): string {
   return `<h3>${e(label)}</h3>
 <table>
 <thead><tr><th>Data</th><th>Natureza</th><th>Credor</th><th>Contrato</th><th class="num">Valor</th><th>Cidade/UF</th></tr></thead>
+<tbody>${rows.join('')}</tbody>
+</table>`;
+}
+
+function renderParticipacoes(relatorio: RelatorioCredito): string {
+  const { participacoes } = relatorio;
+  if (!participacoes) return '';
+  if (participacoes.length === 0) {
+    return '<h2>Participações societárias</h2>\n<p class="nada">Nada consta</p>';
+  }
+  const rows = participacoes.map((p) => {
+    const percentual = p.percentual === null ? '—' : `${p.percentual.toLocaleString('pt-BR')}%`;
+    const cells = [p.empresa ?? '—', p.cnpj ?? '—', percentual, p.situacao ?? '—', p.desde ?? '—'];
+    return `<tr>${cells.map((cell) => `<td>${e(cell)}</td>`).join('')}</tr>`;
+  });
+  return `<h2>Participações societárias</h2>
+<table>
+<thead><tr><th>Empresa</th><th>CNPJ (raiz)</th><th>Participação</th><th>Situação</th><th>Desde</th></tr></thead>
 <tbody>${rows.join('')}</tbody>
 </table>`;
 }

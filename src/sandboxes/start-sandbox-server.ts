@@ -13,6 +13,11 @@ export interface SandboxServerOptions {
   faults?: Partial<FaultSettings>;
   /** Fastify's logger; off unless asked. */
   logger?: boolean;
+  /**
+   * Serve HTTPS (PEM). With `ca`, a client certificate signed by it is required, as a
+   * host-to-host server that issues its customers certificates would.
+   */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 export interface SandboxServer {
@@ -30,14 +35,26 @@ export async function startSandboxServer(
 ): Promise<SandboxServer> {
   const faults = defaultFaults(options.faults);
   // A sandbox owes its clients nothing at shutdown: open and hung connections are cut at once.
-  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    forceCloseConnections: true,
+    ...(options.tls && {
+      https: {
+        cert: options.tls.cert,
+        key: options.tls.key,
+        ca: options.tls.ca,
+        requestCert: options.tls.ca !== undefined,
+        rejectUnauthorized: options.tls.ca !== undefined,
+      },
+    }),
+  });
   await app.register(sandboxPlugin(definition, faults));
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
 
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
     faults,
     close: async () => {
       await app.close();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildRegistry } from '../../providers/registry.js';
 import { startSandboxServer } from '../../sandboxes/start-sandbox-server.js';
@@ -8,6 +9,9 @@ interface SandboxOptions {
   latencyMs: string;
   errorRate: string;
   timeoutRate: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCaCliente?: string;
 }
 
 export function registerSandboxCommand(program: Command): void {
@@ -21,7 +25,15 @@ export function registerSandboxCommand(program: Command): void {
     .option('--latency-ms <ms>', 'latencia adicionada a cada resposta', '0')
     .option('--error-rate <0..1>', 'fracao de respostas 503 injetadas', '0')
     .option('--timeout-rate <0..1>', 'fracao de requisicoes que nunca respondem', '0')
-    .action(async (provedor: string, options: SandboxOptions) => {
+    .option('--tls-cert <pem>', 'certificado do servidor: serve HTTPS (com --tls-key)')
+    .option('--tls-key <pem>', 'chave privada do certificado do servidor')
+    .option(
+      '--tls-ca-cliente <pem>',
+      'exige certificado de cliente assinado por esta CA (host-to-host da Serasa Bureau)',
+    )
+    .action(async (nome: string, options: SandboxOptions) => {
+      // `serasa-bureau` as in the docs, `serasa_bureau` as the provider id.
+      const provedor = nome.replaceAll('-', '_');
       const sandbox = providers.get(provedor)?.sandbox;
       if (!sandbox)
         throw new Error(`provedor sem sandbox: ${provedor} (use um de: ${names.join(', ')})`);
@@ -33,6 +45,7 @@ export function registerSandboxCommand(program: Command): void {
           errorRate: parseNumber('--error-rate', options.errorRate),
           timeoutRate: parseNumber('--timeout-rate', options.timeoutRate),
         },
+        tls: tlsOptions(options),
       });
       process.stdout.write(
         `sandbox ${provedor} em ${server.url} (controle: ${server.url}/__sandbox)\n`,
@@ -41,6 +54,26 @@ export function registerSandboxCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+function tlsOptions(options: SandboxOptions) {
+  if (!options.tlsCert && !options.tlsKey) {
+    if (options.tlsCaCliente) throw new Error('--tls-ca-cliente pede --tls-cert e --tls-key');
+    return undefined;
+  }
+  if (!options.tlsCert || !options.tlsKey) throw new Error('HTTPS pede --tls-cert e --tls-key');
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      throw new Error(`${flag}: nao foi possivel ler ${file}`);
+    }
+  };
+  return {
+    cert: read('--tls-cert', options.tlsCert),
+    key: read('--tls-key', options.tlsKey),
+    ca: options.tlsCaCliente && read('--tls-ca-cliente', options.tlsCaCliente),
+  };
 }
 
 function parseNumber(flag: string, value: string): number {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { RequestError } from '../../domain/errors.js';
+import type { TrocaHttp } from '../../providers/exchange.js';
 import { listConsultas, loadConsulta } from '../../use-cases/consultas/list-consultas.js';
 import { presentConsulta } from '../../use-cases/consultas/present-consulta.js';
 import { renderConsultaHtml } from '../../use-cases/consultas/render-consulta-report.js';
@@ -75,6 +76,40 @@ export function consultasRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => presentConsulta(await load(request.params.id), true),
+  );
+
+  r.get(
+    '/v1/consultas/:id/auditoria',
+    {
+      schema: {
+        tags,
+        summary:
+          'O que foi enviado ao provedor e o que ele respondeu, em bruto (credenciais mascaradas)',
+        description:
+          'Uma entrada por troca HTTP, na ordem: `enviado` e `recebido` como trafegaram (Serasa ' +
+          'Bureau: a string B49C com logon, senha e nova senha trocados por asteriscos, e a ' +
+          'resposta de cada parte da continuacao).',
+        params: idParams,
+        response: { 200: view, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const row = await load(request.params.id);
+      const trocas = JSON.parse(row.trocas) as TrocaHttp[];
+      return {
+        consulta_id: row.id,
+        provedor: row.provedor,
+        trocas: trocas.map((troca) => ({
+          metodo: troca.requisicao.metodo,
+          url: troca.requisicao.url,
+          enviado: troca.requisicao.corpo ?? null,
+          status: troca.resposta?.status ?? null,
+          recebido: troca.resposta?.corpo ?? null,
+          duracao_ms: troca.duracao_ms,
+          falha: troca.falha ?? null,
+        })),
+      };
+    },
   );
 
   const report = async (id: string) => {

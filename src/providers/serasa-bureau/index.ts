@@ -1,5 +1,7 @@
 import type { ProviderAdapter } from '../contract.js';
+import { produtosDe } from './catalog.js';
 import { serasaBureauCredentialsSchema, serasaBureauSettingsSchema } from './config.js';
+import { createSerasaBureauClient } from './create-client.js';
 import { serasaBureauSandbox } from './sandbox.js';
 
 export const serasaBureau: ProviderAdapter = {
@@ -9,6 +11,8 @@ export const serasaBureau: ProviderAdapter = {
   credentialsSchema: serasaBureauCredentialsSchema,
   settingsSchema: serasaBureauSettingsSchema,
   sandbox: serasaBureauSandbox,
+  createClient: createSerasaBureauClient,
+  produtos: (configuracoes) => produtosDe(serasaBureauSettingsSchema.parse(configuracoes)),
   demoIntegration: (sandboxUrl) => ({
     descricao: 'Serasa Bureau B49C (sandbox de demonstracao)',
     ambiente: 'homologacao',
