@@ -39,6 +39,17 @@ export async function buildServer(
       { serializers: { req: serializeRequest } },
     ) as unknown as FastifyBaseLogger,
     bodyLimit: ctx.config.http.bodyLimitBytes,
+    requestTimeout: ctx.config.http.requestTimeoutMs,
+    // Given to Node at creation, where it takes effect (set later, a dripping body is never cut),
+    // with the check run often enough to honour the timeout (Node checks every 30 s by default).
+    http: {
+      requestTimeout: ctx.config.http.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, ctx.config.http.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(
+        30_000,
+        Math.ceil(ctx.config.http.requestTimeoutMs / 4),
+      ),
+    },
     trustProxy: ctx.config.http.trustProxy,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -32,6 +32,11 @@ export const configSchema = z.object({
       publicUrl: z.url().optional(),
       bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
       inboundBodyLimitBytes: z.coerce.number().int().positive().default(262_144),
+      /**
+       * A request not fully received within this time is answered 408 and its connection closed,
+       * so slow senders (slow-loris) cannot hold connections open, ms.
+       */
+      requestTimeoutMs: positiveMs.default(30_000),
       trustProxy: flag.default(false),
     })
     .prefault({}),
