@@ -13,6 +13,8 @@ import { startWorker } from './infra/queue/run-worker.js';
 import { WakeSignal } from './infra/queue/wake-signal.js';
 import { jobHandlers } from './jobs/job-handlers.js';
 import { INBOUND_QUEUE } from './jobs/process-inbound-event.js';
+import { startEventFanOut } from './jobs/fan-out-eventos.js';
+import { WEBHOOK_QUEUE } from './use-cases/webhooks/entrega-store.js';
 import type { ProviderAdapter } from './providers/contract.js';
 import { buildRegistry } from './providers/registry.js';
 import { buildServer } from './http/build-server.js';
@@ -134,7 +136,10 @@ export async function startWorkers(ctx: AppContext) {
       queues: [INBOUND_QUEUE],
       concurrency: config.queue.inboundConcurrency,
     }),
+    // Outbound webhooks wait on the host's endpoints (up to 15 s each): never ahead of transmissions.
+    startWorker({ ...common, queues: [WEBHOOK_QUEUE], concurrency: config.queue.concurrency }),
   ];
+  const fanOut = startEventFanOut(ctx, config.queue.pollIntervalMs);
   const listener = ctx.database.pg
     ? listenForJobs({
         connectionString: ctx.database.pg.connectionString,
@@ -146,6 +151,7 @@ export async function startWorkers(ctx: AppContext) {
   return {
     id: workers[0].id,
     async stop() {
+      await fanOut.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       await listener?.close();
     },

@@ -5,6 +5,7 @@ import { registerApiKeyCommands } from './commands/api-key.js';
 import { registerB49cCommands } from './commands/b49c.js';
 import { registerBmpCommands } from './commands/bmp.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerNegativarCommand } from './commands/negativar.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerSerasaBureauCommands } from './commands/serasa-bureau.js';
@@ -25,6 +26,7 @@ registerApiKeyCommands(program);
 registerBmpCommands(program);
 registerSerasaBureauCommands(program);
 registerB49cCommands(program);
+registerNegativarCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

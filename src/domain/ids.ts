@@ -19,6 +19,13 @@ const ID_PREFIXES = {
   propostaSituacao: 'pst',
   /** Host-facing events (table `eventos`). */
   eventoSaida: 'evt',
+  /** Bulk uploads (negativacoes/lotes). */
+  lote: 'lot',
+  /** Outbound webhook endpoints. */
+  webhook: 'whk',
+  /** One event for one endpoint: the Standard Webhooks message, its id is `webhook-id`. */
+  entrega: 'msg',
+  entregaTentativa: 'ten',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -15,14 +15,18 @@ import { handleErrors } from './plugins/handle-errors.js';
 import { honorIdempotencyKey } from './plugins/honor-idempotency-key.js';
 import { requireApiKey } from './plugins/require-api-key.js';
 import { callbackRoutes } from './routes/callback-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { integracoesRoutes } from './routes/integracoes-routes.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
 import { alertasRoutes } from './routes/alertas-routes.js';
 import { consultasRoutes } from './routes/consultas-routes.js';
+import { lotesRoutes } from './routes/lotes-routes.js';
 import { negativacoesRoutes } from './routes/negativacoes-routes.js';
 import { pagamentosRoutes } from './routes/pagamentos-routes.js';
 import { propostasRoutes } from './routes/propostas-routes.js';
+import { eventosRoutes } from './routes/eventos-routes.js';
+import { webhooksRoutes } from './routes/webhooks-routes.js';
 
 export interface BuildServerOptions {
   /** Extra plugins mounted on the same server (the demo's sandboxes). */
@@ -98,11 +102,15 @@ export async function buildServer(
   integracoesRoutes(app, ctx);
   jobsRoutes(app, ctx);
   consultasRoutes(app, ctx);
+  lotesRoutes(app, ctx);
   negativacoesRoutes(app, ctx);
   pagamentosRoutes(app, ctx);
   propostasRoutes(app, ctx);
   alertasRoutes(app, ctx);
+  webhooksRoutes(app, ctx);
+  eventosRoutes(app, ctx);
   callbackRoutes(app, ctx, new InboxWriter(ctx.database, ctx.jobs), metrics);
+  consoleRoutes(app, ctx);
   if (options.mount) await options.mount(app);
   await app.ready();
   return app;

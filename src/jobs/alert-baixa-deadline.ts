@@ -2,6 +2,8 @@ import type { AppContext } from '../app-context.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
 import { lockNegativacao, recordEvento } from '../use-cases/negativacoes/negativacao-store.js';
 import { raiseAlerta } from '../use-cases/alertas/raise-alerta.js';
+import { storeEvento } from '../use-cases/eventos/store-evento.js';
+import { NEGATIVACAO_PRAZO_BAIXA_EM_RISCO } from '../use-cases/eventos/tipos-evento.js';
 
 export const ALERT_BAIXA_DEADLINE = 'alertar-prazo-baixa';
 
@@ -30,6 +32,16 @@ export function alertBaixaDeadline(ctx: Deps): JobHandler {
         integracao_id: row.integracao_id,
         negativacao_id: row.id,
         detalhes,
+      });
+      await storeEvento(tx, ctx.clock, NEGATIVACAO_PRAZO_BAIXA_EM_RISCO, {
+        id: row.id,
+        status: row.status,
+        prazo_baixa: detalhes.prazo_baixa,
+        pago_em: row.pago_em,
+        integracao_id: row.integracao_id,
+        credor: row.credor,
+        devedor_documento: row.devedor_documento,
+        contrato: row.contrato,
       });
     });
   };

@@ -16,6 +16,8 @@ import {
 } from './flag-unconfirmed-transmissions.js';
 import { RECONCILE_TRANSMISSION, reconcileTransmission } from './reconcile-transmission.js';
 import { TRANSMIT_NEGATIVACAO, transmitNegativacao } from './transmit-negativacao.js';
+import { DELIVER_WEBHOOK, deliverWebhook } from './deliver-webhook.js';
+import { PROCESS_LOTE, processLote } from './process-lote.js';
 
 /** Every job kind and its handler: one file per job under jobs/, one line here. */
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
@@ -29,5 +31,7 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [POLL_CONSULTA]: pollConsulta(ctx),
     [FLAG_UNCONFIRMED_TRANSMISSIONS]: flagUnconfirmedTransmissions(ctx),
     [ALERT_BAIXA_DEADLINE]: alertBaixaDeadline(ctx),
+    [DELIVER_WEBHOOK]: deliverWebhook(ctx),
+    [PROCESS_LOTE]: processLote(ctx),
   };
 }

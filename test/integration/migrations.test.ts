@@ -13,6 +13,8 @@ describe('migration 003: confirmation deadlines move from jobs to a column', () 
   it('goes down and up again, handing each pending verificar-confirmacao job over to its row', async () => {
     const { db } = t.database;
     expect(await migrateDatabase(t.database, '002-create-negativacoes-consultas')).toEqual([
+      '007-create-lotes',
+      '006-create-webhooks',
       '005-create-propostas',
       '004-add-acompanhamento',
       '003-add-confirmacao-ate',
@@ -46,6 +48,8 @@ describe('migration 003: confirmation deadlines move from jobs to a column', () 
       '003-add-confirmacao-ate',
       '004-add-acompanhamento',
       '005-create-propostas',
+      '006-create-webhooks',
+      '007-create-lotes',
     ]);
     const rows = await db
       .selectFrom('negativacoes')

@@ -19,6 +19,7 @@ export function alertasRoutes(app: FastifyInstance, ctx: AppContext): void {
         querystring: pageQuery.extend({
           tipo: z.string().optional(),
           negativacao_id: z.string().optional(),
+          integracao_id: z.string().optional(),
         }),
       },
     },

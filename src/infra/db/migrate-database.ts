@@ -5,6 +5,8 @@ import * as createNegativacoesConsultas from './migrations/002-create-negativaco
 import * as addConfirmacaoAte from './migrations/003-add-confirmacao-ate.js';
 import * as addAcompanhamento from './migrations/004-add-acompanhamento.js';
 import * as createPropostas from './migrations/005-create-propostas.js';
+import * as createWebhooks from './migrations/006-create-webhooks.js';
+import * as createLotes from './migrations/007-create-lotes.js';
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-add-confirmacao-ate': addConfirmacaoAte,
   '004-add-acompanhamento': addAcompanhamento,
   '005-create-propostas': createPropostas,
+  '006-create-webhooks': createWebhooks,
+  '007-create-lotes': createLotes,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1)!;

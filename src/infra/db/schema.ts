@@ -18,6 +18,11 @@ export interface DB {
   propostas: PropostaTable;
   proposta_situacoes: PropostaSituacaoTable;
   eventos: EventoTable;
+  webhooks: WebhookTable;
+  entregas: EntregaTable;
+  entrega_tentativas: EntregaTentativaTable;
+  lotes: LoteTable;
+  lote_linhas: LoteLinhaTable;
 }
 
 export interface ApiKeyTable {
@@ -279,4 +284,104 @@ export interface EventoTable {
   /** JSON */
   dados: string;
   criado_em: string;
+  /** Null until the event has been fanned out to the webhook endpoints (`entregas`). */
+  distribuido_em: string | null;
+}
+
+/** An outbound webhook endpoint of the host system (Standard Webhooks). */
+export interface WebhookTable {
+  id: string;
+  url: string;
+  descricao: string;
+  /** JSON array of event types; empty means every type. */
+  tipos: string;
+  /** AES-256-GCM envelope of the `whsec_...` secret. */
+  segredo_cifrado: string;
+  /** During a rotation: the previous secret, also signed with until `segredo_anterior_ate`. */
+  segredo_anterior_cifrado: string | null;
+  segredo_anterior_ate: string | null;
+  ativo: number;
+  /** `manual`, `endpoint_respondeu_410`, `falhas_por_5_dias`. */
+  desativado_motivo: string | null;
+  desativado_em: string | null;
+  /** First failed attempt since the last success; cleared by a success. */
+  falhando_desde: string | null;
+  /** Deleted by the API: kept for its deliveries' history, secrets wiped. */
+  excluido_em: string | null;
+  criado_em: string;
+  atualizado_em: string;
+}
+
+export type SituacaoEntrega = 'pendente' | 'entregue' | 'falhou' | 'abandonada';
+
+/** One event for one endpoint; `id` is the `webhook-id`, the same on every attempt. */
+export interface EntregaTable {
+  id: string;
+  evento_id: string;
+  webhook_id: string;
+  /** `falhou`: the last attempt failed and another is scheduled at `proxima_em`. */
+  situacao: SituacaoEntrega;
+  tentativas: number;
+  proxima_em: string | null;
+  /** The delivery job sending right now, set before the request leaves (one sender at a time). */
+  envio_job: string | null;
+  envio_desde: string | null;
+  ultima_tentativa_em: string | null;
+  /** HTTP status of the last attempt; null when no answer came. */
+  ultimo_status: number | null;
+  ultimo_erro: string | null;
+  entregue_em: string | null;
+  criada_em: string;
+}
+
+/** One HTTP attempt of an entrega. */
+export interface EntregaTentativaTable {
+  id: string;
+  entrega_id: string;
+  /** 1 for the first attempt. */
+  numero: number;
+  iniciada_em: string;
+  status: number | null;
+  latencia_ms: number;
+  /** The first 1 KB of the answer's body. */
+  resposta: string | null;
+  erro: string | null;
+  /** `entregue`, `falhou`, `abandonada`, as the attempt left the entrega. */
+  resultado: string;
+}
+
+export type SituacaoLote = 'previa' | 'confirmado' | 'processando' | 'concluido';
+export type SituacaoLoteLinha = 'valida' | 'invalida' | 'criada' | 'falha';
+
+/** A bulk negativacao upload: validated as a preview, then confirmed and processed by jobs. */
+export interface LoteTable {
+  id: string;
+  integracao_id: string;
+  formato: 'csv' | 'json';
+  /** `concluido`: every valid row became a negativacao or failed to. */
+  situacao: SituacaoLote;
+  total: number;
+  validas: number;
+  invalidas: number;
+  criado_em: string;
+  confirmado_em: string | null;
+  concluido_em: string | null;
+}
+
+/** One data row of a lote, as read, with its validation and what it became. */
+export interface LoteLinhaTable {
+  lote_id: string;
+  /** 1-based data row number. */
+  linha: number;
+  situacao: SituacaoLoteLinha;
+  /** JSON: the row as read. */
+  dados: string;
+  /** JSON array of {campo, codigo, mensagem}; null when valid. */
+  erros: string | null;
+  /** JSON: the normalized request, for valid rows. */
+  pedido: string | null;
+  /** Set in the commit that inserts the negativacao. */
+  negativacao_id: string | null;
+  /** JSON {codigo, mensagem, campo}: why the negativacao could not be created. */
+  erro: string | null;
 }

@@ -9,13 +9,20 @@ const jsonOf = (text: string | null): unknown => (text === null ? null : JSON.pa
 /** Alerts for an operator, newest first. */
 export async function listAlertas(
   ctx: Deps,
-  filter: { tipo?: string; negativacao_id?: string; apos?: string; limite: number },
+  filter: {
+    tipo?: string;
+    negativacao_id?: string;
+    integracao_id?: string;
+    apos?: string;
+    limite: number;
+  },
 ) {
   const rows = await ctx.database.db
     .selectFrom('alertas')
     .selectAll()
     .$if(!!filter.tipo, (qb) => qb.where('tipo', '=', filter.tipo!))
     .$if(!!filter.negativacao_id, (qb) => qb.where('negativacao_id', '=', filter.negativacao_id!))
+    .$if(!!filter.integracao_id, (qb) => qb.where('integracao_id', '=', filter.integracao_id!))
     .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)

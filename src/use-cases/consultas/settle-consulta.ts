@@ -1,7 +1,9 @@
 import type { AppContext } from '../../app-context.js';
 import { summarizeRelatorio } from '../../domain/consulta.js';
 import type { ResultadoConsulta } from '../../providers/contract.js';
-import type { ConsultaRow } from './present-consulta.js';
+import { presentConsulta, type ConsultaRow } from './present-consulta.js';
+import { storeEvento } from '../eventos/store-evento.js';
+import { CONSULTA_CONCLUIDA } from '../eventos/tipos-evento.js';
 
 type Deps = Pick<AppContext, 'database' | 'clock'>;
 
@@ -35,16 +37,23 @@ export async function settleConsulta(
   });
 }
 
+/**
+ * The final answer (`concluida` or `erro`) and its `consulta.concluida` event for the host, in
+ * one transaction.
+ */
 export async function finishConsulta(
   ctx: Deps,
   row: ConsultaRow,
   patch: Partial<ConsultaRow>,
 ): Promise<ConsultaRow> {
   const updated = { ...row, ...patch, concluida_em: ctx.clock.now().toISOString() };
-  await ctx.database.db
-    .updateTable('consultas')
-    .set({ ...patch, concluida_em: updated.concluida_em })
-    .where('id', '=', row.id)
-    .execute();
+  await ctx.database.transact(async (tx) => {
+    await tx.db
+      .updateTable('consultas')
+      .set({ ...patch, concluida_em: updated.concluida_em })
+      .where('id', '=', row.id)
+      .execute();
+    await storeEvento(tx, ctx.clock, CONSULTA_CONCLUIDA, presentConsulta(updated));
+  });
   return updated;
 }

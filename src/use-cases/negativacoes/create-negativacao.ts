@@ -8,7 +8,7 @@ import type { Tx } from '../../infra/db/connect-database.js';
 import type { OpenedIntegracao } from '../integracoes/provider-clients.js';
 import {
   chaveUnica,
-  eventoInsert,
+  creationInserts,
   transmissionJob,
   type Evento,
   type NegativacaoRow,
@@ -17,6 +17,7 @@ import type { QueryCreator } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { InsertStatement } from '../../infra/queue/job-queue.js';
 import { presentNegativacao } from './present-negativacao.js';
+import { announceEventos } from '../eventos/store-evento.js';
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'providerClients'>;
 
@@ -37,6 +38,7 @@ export async function createNegativacao(ctx: Deps, input: NovaNegativacao) {
       negativacaoInserts(ctx, row, input.faturas, { tipo: 'criada' }),
       transmissionJob(row.id),
     );
+    announceEventos();
   } catch (error) {
     // The unique index is the check: nothing is read before the insert.
     if (!/chave_unica/.test((error as Error).message)) throw error;
@@ -140,6 +142,7 @@ export async function insertNegativacao(
   evento: Evento,
 ): Promise<void> {
   for (const insert of negativacaoInserts(ctx, row, faturas, evento)) await insert(tx.db).execute();
+  tx.afterCommit(announceEventos);
 }
 
 function negativacaoInserts(
@@ -159,7 +162,7 @@ function negativacaoInserts(
               .values(unique.map((fatura) => ({ fatura, negativacao_id: row.id }))),
         ]
       : []),
-    eventoInsert(ctx.clock, row.id, null, row.status, evento),
+    ...creationInserts(ctx.clock, row, evento),
   ];
 }
 
@@ -174,7 +177,7 @@ export async function ensureKeyFree(tx: Tx, key: string, except: string | null):
   if (existing) throw duplicate(existing.id);
 }
 
-function duplicate(existingId: string): RequestError {
+export function duplicate(existingId: string): RequestError {
   return new RequestError(
     409,
     'negativacao_duplicada',

@@ -7,6 +7,14 @@ import type { Database, Tx } from '../../infra/db/connect-database.js';
 import { prepareQuery } from '../../infra/db/prepared-query.js';
 import type { DB, NegativacaoEventoTable, NegativacaoTable } from '../../infra/db/schema.js';
 import type { InsertStatement, JobQueue, JobSpec } from '../../infra/queue/job-queue.js';
+import { statusAlteradoDados } from '../eventos/negativacao-eventos.js';
+import {
+  announceEventos,
+  eventoRow,
+  insertEvento as insertEventoSaida,
+  type EventoRow,
+} from '../eventos/store-evento.js';
+import { NEGATIVACAO_STATUS_ALTERADO } from '../eventos/tipos-evento.js';
 
 export type NegativacaoRow = Selectable<NegativacaoTable>;
 
@@ -56,8 +64,9 @@ export const readNegativacao = prepareQuery<{ id: string }, NegativacaoRow>((db,
 );
 
 /**
- * Applies `patch` and appends one history event with the status before and after. The caller
- * holds the row's lock (see lockNegativacao).
+ * Applies `patch` and appends one history event with the status before and after; a status
+ * change also stores its `negativacao.status_alterado` event for the host. The caller holds the
+ * row's lock (see lockNegativacao).
  */
 export async function changeNegativacao(
   tx: Tx,
@@ -67,14 +76,17 @@ export async function changeNegativacao(
   evento: Evento,
 ): Promise<NegativacaoRow> {
   const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
-  const query = preparedChange(patchedColumns(patch), false);
-  const params = changeParams(row.id, patch, history);
+  const saida = statusEvento(clock, row, patch, history);
+  const query = preparedChange(patchedColumns(patch), false, saida !== undefined);
+  const params = changeParams(row.id, patch, history, saida);
   if (tx.dialect === 'postgres') {
     await query.withHistory(tx, params);
   } else {
     await query.update(tx, params);
     await insertEvento(tx, history);
+    if (saida) await insertEventoSaida(tx, saida);
   }
+  if (saida) tx.afterCommit(announceEventos);
   return { ...row, ...patch, atualizada_em: history.ocorrido_em };
 }
 
@@ -93,16 +105,31 @@ export async function changeMarkedNegativacao(
   evento: Evento,
 ): Promise<boolean> {
   const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
-  const params = { ...changeParams(row.id, patch, history), desde };
-  const query = preparedChange(patchedColumns(patch), true);
-  return database.commitOne(async (target) => {
+  const saida = statusEvento(clock, row, patch, history);
+  const params = { ...changeParams(row.id, patch, history, saida), desde };
+  const query = preparedChange(patchedColumns(patch), true, saida !== undefined);
+  const changed = await database.commitOne(async (target) => {
     if (target.dialect === 'postgres') {
       return (await query.withHistory(target, params)).numAffectedRows! > 0n;
     }
     if ((await query.update(target, params)).numAffectedRows === 0n) return false;
     await insertEvento(target, history);
+    if (saida) await insertEventoSaida(target, saida);
     return true;
   });
+  if (changed && saida) announceEventos();
+  return changed;
+}
+
+/** The host-facing event of a change that moves the status; none when the status stays. */
+function statusEvento(
+  clock: Clock,
+  row: NegativacaoRow,
+  patch: Updateable<NegativacaoTable>,
+  history: HistoryRow,
+): EventoRow | undefined {
+  if (patch.status === undefined || patch.status === row.status) return undefined;
+  return eventoRow(clock, NEGATIVACAO_STATUS_ALTERADO, statusAlteradoDados(row, patch, history));
 }
 
 const HISTORY_COLUMNS = [
@@ -115,6 +142,8 @@ const HISTORY_COLUMNS = [
   'ocorrido_em',
 ] as const;
 
+const EVENTO_COLUMNS = ['id', 'tipo', 'dados', 'criado_em'] as const;
+
 /** Columns the patch sets; an undefined value leaves its column alone, as in Kysely's `set`. */
 function patchedColumns(patch: Updateable<NegativacaoTable>) {
   return (Object.keys(patch) as Array<keyof NegativacaoTable>).filter(
@@ -122,28 +151,43 @@ function patchedColumns(patch: Updateable<NegativacaoTable>) {
   );
 }
 
-function changeParams(id: string, patch: Updateable<NegativacaoTable>, history: HistoryRow) {
+function changeParams(
+  id: string,
+  patch: Updateable<NegativacaoTable>,
+  history: HistoryRow,
+  saida: EventoRow | undefined,
+) {
   const params: Record<string, unknown> = { id, atualizada_em: history.ocorrido_em };
   for (const [column, value] of Object.entries(patch)) params[`set_${column}`] = value;
   for (const [column, value] of Object.entries(history)) params[`h_${column}`] = value;
+  for (const [column, value] of Object.entries(saida ?? {})) params[`e_${column}`] = value;
   return params;
 }
 
 const preparedChanges = new Map<string, ReturnType<typeof buildChange>>();
 
 /**
- * The update (and, on PostgreSQL, update plus history row) for one set of patched columns,
- * compiled once: the webhook and transmission paths patch a handful of column sets thousands of
- * times. `guarded` adds the transmission marker check of changeMarkedNegativacao.
+ * The update (and, on PostgreSQL, update plus history row, plus the host event when the status
+ * moves: one statement, no extra round trip) for one set of patched columns, compiled once: the
+ * webhook and transmission paths patch a handful of column sets thousands of times. `guarded`
+ * adds the transmission marker check of changeMarkedNegativacao.
  */
-function preparedChange(columns: Array<keyof NegativacaoTable>, guarded: boolean) {
-  const key = `${guarded ? 'marcada' : 'livre'}:${columns.join(',')}`;
+function preparedChange(
+  columns: Array<keyof NegativacaoTable>,
+  guarded: boolean,
+  withEvento: boolean,
+) {
+  const key = `${guarded ? 'marcada' : 'livre'}:${withEvento ? 'evento' : ''}:${columns.join(',')}`;
   let query = preparedChanges.get(key);
-  if (!query) preparedChanges.set(key, (query = buildChange(columns, guarded)));
+  if (!query) preparedChanges.set(key, (query = buildChange(columns, guarded, withEvento)));
   return query;
 }
 
-function buildChange(columns: Array<keyof NegativacaoTable>, guarded: boolean) {
+function buildChange(
+  columns: Array<keyof NegativacaoTable>,
+  guarded: boolean,
+  withEvento: boolean,
+) {
   const update = (db: QueryCreator<DB>, params: Record<string, unknown>) =>
     db
       .updateTable('negativacoes')
@@ -155,18 +199,30 @@ function buildChange(columns: Array<keyof NegativacaoTable>, guarded: boolean) {
       .$if(guarded, (qb) => qb.where('transmissao_desde', '=', params.desde as string));
   return {
     update: prepareQuery<Record<string, unknown>, never>((db, params) => update(db, params)),
-    // The history row is selected from the update's result, so it exists only if the update hit.
-    withHistory: prepareQuery<Record<string, unknown>, never>((db, params) =>
-      db
-        .with('mudanca', (db) => update(db, params).returning('id'))
-        .insertInto('negativacao_eventos')
-        .columns(HISTORY_COLUMNS)
+    // The history row (and event) are selected from the update's result, so they exist only
+    // if the update hit.
+    withHistory: prepareQuery<Record<string, unknown>, never>((db, params) => {
+      const changed = db.with('mudanca', (db) => update(db, params).returning('id'));
+      const history = (db: QueryCreator<DB & { mudanca: { id: string } }>) =>
+        db
+          .insertInto('negativacao_eventos')
+          .columns(HISTORY_COLUMNS)
+          .expression((eb) =>
+            eb
+              .selectFrom('mudanca')
+              .select(HISTORY_COLUMNS.map((column) => eb.val(params[`h_${column}`]).as(column))),
+          );
+      if (!withEvento) return history(changed);
+      return changed
+        .with('historico', (db) => history(db) as never)
+        .insertInto('eventos')
+        .columns(EVENTO_COLUMNS)
         .expression((eb) =>
           eb
             .selectFrom('mudanca')
-            .select(HISTORY_COLUMNS.map((column) => eb.val(params[`h_${column}`]).as(column))),
-        ),
-    ),
+            .select(EVENTO_COLUMNS.map((column) => eb.val(params[`e_${column}`]).as(column))),
+        );
+    }),
   };
 }
 
@@ -181,16 +237,26 @@ export async function recordEvento(
   await insertEvento(tx, historyRow(clock, negativacaoId, statusAnterior, status, evento));
 }
 
-/** The history row, as a statement to run alone or inside a larger one. */
-export function eventoInsert(
+/**
+ * The first history row of a new negativacao and its `negativacao.status_alterado` event (from
+ * no status), as statements to run alone or inside a larger one. Announce the event once they
+ * committed (announceEventos).
+ */
+export function creationInserts(
   clock: Clock,
-  negativacaoId: string,
-  statusAnterior: string | null,
-  status: string,
+  row: NegativacaoRow,
   evento: Evento,
-): InsertStatement {
-  const row = historyRow(clock, negativacaoId, statusAnterior, status, evento);
-  return (db) => db.insertInto('negativacao_eventos').values(row);
+): InsertStatement[] {
+  const history = historyRow(clock, row.id, null, row.status, evento);
+  const saida = eventoRow(
+    clock,
+    NEGATIVACAO_STATUS_ALTERADO,
+    statusAlteradoDados(row, {}, history),
+  );
+  return [
+    (db) => db.insertInto('negativacao_eventos').values(history),
+    (db) => db.insertInto('eventos').values(saida),
+  ];
 }
 
 type HistoryRow = Insertable<NegativacaoEventoTable> & { status_anterior: string | null };

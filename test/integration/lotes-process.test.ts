@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app-context.js';
+import type { Database } from '../../src/infra/db/connect-database.js';
+import type { ClaimedJob } from '../../src/infra/queue/job-queue.js';
+import { PROCESS_LOTE, processLote } from '../../src/jobs/process-lote.js';
+import { startSerasaHarness, type SerasaHarness } from '../support/serasa-setup.js';
+
+const HEADER =
+  'credor;devedor_documento;devedor_nome;cep;logradouro;numero;bairro;cidade;uf;contrato;' +
+  'valor;vencimento;natureza';
+
+/** Processing jobs are run by hand here (no workers), so each run is one the test chose. */
+describe('processing a confirmed lote is idempotent', () => {
+  let h: SerasaHarness;
+  beforeAll(async () => {
+    h = await startSerasaHarness({ workers: false });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  let seq = 0;
+  /** A previewed and confirmed lote of `linhas` valid rows; returns its id and processing jobs. */
+  async function confirmado(linhas: number, contratos: string[] = []) {
+    seq += 1;
+    const rows = Array.from({ length: linhas }, (_, i) => {
+      const contrato = contratos[i] ?? `P${seq}-${i + 1}`;
+      return `62173620000180;00001209523;CLIENTE TESTE ABCB;01001-000;RUA X;1;CENTRO;SAO PAULO;SP;${contrato};100,00;10/12/2025;TI`;
+    });
+    const previa = await h.app.api(`/v1/negativacoes/lotes?integracao_id=${h.integracaoId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: [HEADER, ...rows].join('\n'),
+    });
+    const { id, validas } = (await previa.json()) as { id: string; validas: number };
+    expect(validas).toBe(linhas);
+    return id;
+  }
+  async function confirmar(id: string) {
+    const response = await h.app.api(`/v1/negativacoes/lotes/${id}/confirmar`, { method: 'POST' });
+    expect(response.status).toBe(202);
+    const jobs = await h.app.ctx.database.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', PROCESS_LOTE)
+      .where('payload', 'like', `%${id}%`)
+      .orderBy('id')
+      .execute();
+    return jobs.map((job): ClaimedJob => ({
+      id: job.id,
+      kind: job.kind,
+      queue: job.queue,
+      payload: JSON.parse(job.payload),
+      attempt: 1,
+      maxAttempts: job.max_attempts,
+      workerId: 'teste',
+    }));
+  }
+  /**
+   * What a provider rejection does to the lote's negativacoes so far: the unique key is released,
+   * so only the row's own state can stop a second creation.
+   */
+  async function rejeitarCriadas(id: string) {
+    const { negativacoes } = await resultado(id);
+    await h.app.ctx.database.db
+      .updateTable('negativacoes')
+      .set({ status: 'rejeitada', acao: null, chave_unica: null })
+      .where(
+        'id',
+        'in',
+        negativacoes.map((n) => n.id),
+      )
+      .execute();
+  }
+  const run = (ctx: AppContext, job: ClaimedJob) =>
+    processLote(ctx)({ job, signal: new AbortController().signal });
+
+  /** Each row's negativacao, and how many negativacoes and transmission jobs the lote made. */
+  async function resultado(id: string) {
+    const db = h.app.ctx.database.db;
+    const linhas = await db
+      .selectFrom('lote_linhas')
+      .select(['linha', 'situacao', 'negativacao_id', 'erro'])
+      .where('lote_id', '=', id)
+      .orderBy('linha')
+      .execute();
+    const negativacoes = await db
+      .selectFrom('negativacoes')
+      .innerJoin('negativacao_eventos as e', 'e.negativacao_id', 'negativacoes.id')
+      .select(['negativacoes.id', 'negativacoes.contrato'])
+      .where('e.tipo', '=', 'criada')
+      .where('e.detalhes', 'like', `%${id}%`)
+      .execute();
+    const payloads = negativacoes.map((n) => JSON.stringify({ negativacaoId: n.id }));
+    const transmissoes = await db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('kind', '=', 'transmitir-negativacao')
+      .where('payload', 'in', payloads.length > 0 ? payloads : [''])
+      .execute();
+    const lote = await db
+      .selectFrom('lotes')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { linhas, negativacoes, transmissoes: transmissoes.length, lote };
+  }
+
+  it('a chunk run twice, and twice at once, creates one negativacao (and one transmission) per row', async () => {
+    const id = await confirmado(250);
+    const jobs = await confirmar(id);
+    // 200 valid rows per job.
+    expect(jobs.map((j) => j.payload)).toEqual([
+      { loteId: id, de: 1, ate: 200 },
+      { loteId: id, de: 201, ate: 250 },
+    ]);
+    await Promise.all([run(h.app.ctx, jobs[0]), run(h.app.ctx, jobs[0])]);
+    expect((await resultado(id)).negativacoes).toHaveLength(200);
+    await rejeitarCriadas(id);
+    await run(h.app.ctx, jobs[0]);
+    let r = await resultado(id);
+    expect(r.negativacoes).toHaveLength(200);
+    expect(r.lote.situacao).toBe('processando');
+
+    await Promise.all([run(h.app.ctx, jobs[1]), run(h.app.ctx, jobs[1]), run(h.app.ctx, jobs[0])]);
+    r = await resultado(id);
+    expect(r.negativacoes).toHaveLength(250);
+    expect(new Set(r.negativacoes.map((n) => n.contrato)).size).toBe(250);
+    expect(r.transmissoes).toBe(250);
+    expect(r.linhas.every((l) => l.situacao === 'criada')).toBe(true);
+    expect(new Set(r.linhas.map((l) => l.negativacao_id))).toEqual(
+      new Set(r.negativacoes.map((n) => n.id)),
+    );
+    expect(r.lote.situacao).toBe('concluido');
+  });
+
+  it('a run that read the rows before another created them creates nothing (the row is claimed)', async () => {
+    const id = await confirmado(20);
+    const [job] = await confirmar(id);
+    const real = h.app.ctx.database;
+    let leu!: () => void;
+    const lidas = new Promise<void>((resolve) => (leu = resolve));
+    let soltar!: () => void;
+    const portao = new Promise<void>((resolve) => (soltar = resolve));
+    // The late run has read every row as `valida` and waits before its first commit.
+    const atrasada: Database = {
+      ...real,
+      transact: async (work) => {
+        leu();
+        await portao;
+        return real.transact(work);
+      },
+    };
+    const tardia = run({ ...h.app.ctx, database: atrasada }, job);
+    await lidas;
+    await run(h.app.ctx, job);
+    await rejeitarCriadas(id);
+    soltar();
+    await tardia;
+    const r = await resultado(id);
+    expect(r.negativacoes).toHaveLength(20);
+    expect(r.transmissoes).toBe(20);
+  });
+
+  it('a run that dies mid-chunk is finished by the retry, each row created once', async () => {
+    const id = await confirmado(30);
+    const [job] = await confirmar(id);
+    const real = h.app.ctx.database;
+    let transactions = 0;
+    // The 10th commit never happens: the process "dies" there.
+    const crashing: Database = {
+      ...real,
+      transact: (work) =>
+        ++transactions === 10 ? Promise.reject(new Error('processo morreu')) : real.transact(work),
+    };
+    await expect(run({ ...h.app.ctx, database: crashing }, job)).rejects.toThrow('processo morreu');
+    let r = await resultado(id);
+    const antes = r.negativacoes.length;
+    expect(antes).toBeGreaterThan(0);
+    expect(antes).toBeLessThan(30);
+    expect(r.linhas.filter((l) => l.situacao === 'criada')).toHaveLength(antes);
+    expect(r.lote.situacao).toBe('processando');
+
+    await rejeitarCriadas(id);
+    await run(h.app.ctx, job);
+    r = await resultado(id);
+    expect(r.negativacoes).toHaveLength(30);
+    expect(new Set(r.negativacoes.map((n) => n.contrato)).size).toBe(30);
+    expect(r.transmissoes).toBe(30);
+    expect(r.lote.situacao).toBe('concluido');
+  });
+
+  it('a row whose debt was negativada after the preview fails alone, counted in falhas', async () => {
+    const id = await confirmado(3, ['DUPL-1', 'DUPL-2', 'DUPL-3']);
+    await h.negativar({ contrato: 'DUPL-2' });
+    const [job] = await confirmar(id);
+    await run(h.app.ctx, job);
+    const r = await resultado(id);
+    expect(r.linhas.map((l) => l.situacao)).toEqual(['criada', 'falha', 'criada']);
+    expect(JSON.parse(r.linhas[1].erro!)).toMatchObject({
+      codigo: 'negativacao_duplicada',
+      campo: 'contrato',
+    });
+    const lote = (await (await h.app.api(`/v1/negativacoes/lotes/${id}`)).json()) as any;
+    expect(lote).toMatchObject({
+      situacao: 'concluido',
+      progresso: { criadas: 2, falhas: 1, transmitidas: 0, pendentes: 2 },
+    });
+  });
+
+  it('rows of an integration disabled after the confirmation fail with its refusal', async () => {
+    const id = await confirmado(2);
+    const [job] = await confirmar(id);
+    const off = await h.app.api(`/v1/integracoes/${h.integracaoId}/desativar`, { method: 'POST' });
+    expect(off.status).toBe(200);
+    await run(h.app.ctx, job);
+    const r = await resultado(id);
+    expect(r.linhas.map((l) => [l.situacao, JSON.parse(l.erro!).codigo])).toEqual([
+      ['falha', 'integracao_desativada'],
+      ['falha', 'integracao_desativada'],
+    ]);
+    expect(r.negativacoes).toHaveLength(0);
+    expect(r.lote.situacao).toBe('concluido');
+  });
+});
