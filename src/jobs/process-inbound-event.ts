@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { isoNow } from '../infra/clock.js';
 import { sha256Hex } from '../infra/crypto/tokens.js';
 import type { Tx } from '../infra/db/connect-database.js';
@@ -28,37 +28,59 @@ type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logg
  * `pendente` event is ever settled, once; an event that matches nothing is kept as
  * `sem_correspondencia`, never dropped.
  */
-export async function applyInboundEvent(ctx: Deps, eventoId: string): Promise<void> {
-  await ctx.database.transact(async (tx) => {
-    // Claim first: of two jobs racing for one event, only the one whose update counts applies it.
-    const event = (await claimEvento(tx, { id: eventoId, agora: isoNow(ctx.clock) })).rows[0];
-    if (!event) {
-      const exists = await tx.db
-        .selectFrom('eventos_entrada')
-        .select('id')
-        .where('id', '=', eventoId)
-        .executeTakeFirst();
-      if (!exists) throw new PermanentJobError(`evento ${eventoId} not found`);
-      return;
-    }
-    const reading = ctx.providers.get(event.provedor)?.inbound?.read({
-      method: event.metodo,
-      query: JSON.parse(event.query) as Record<string, string>,
-      headers: JSON.parse(event.cabecalhos) as Record<string, string>,
-      body: event.corpo ? Buffer.from(event.corpo) : null,
+export async function applyInboundEvent(
+  ctx: Deps,
+  eventoId: string,
+  /** The event as read before the transaction (a batch reads its events at once), still pendente. */
+  lido?: Selectable<EventoEntradaTable>,
+): Promise<void> {
+  try {
+    await ctx.database.transact(async (tx) => {
+      // Claim first: of two jobs racing for one event, only the one whose update counts applies it.
+      // An event read beforehand is claimed at the end instead, by the settling update.
+      const event =
+        lido ?? (await claimEvento(tx, { id: eventoId, agora: isoNow(ctx.clock) })).rows[0];
+      if (!event) {
+        const exists = await tx.db
+          .selectFrom('eventos_entrada')
+          .select('id')
+          .where('id', '=', eventoId)
+          .executeTakeFirst();
+        if (!exists) throw new PermanentJobError(`evento ${eventoId} not found`);
+        return;
+      }
+      const reading = ctx.providers.get(event.provedor)?.inbound?.read({
+        method: event.metodo,
+        query: JSON.parse(event.query) as Record<string, string>,
+        headers: JSON.parse(event.cabecalhos) as Record<string, string>,
+        body: event.corpo ? Buffer.from(event.corpo) : null,
+      });
+      const aplicado =
+        reading?.tipo === 'aceito' && event.integracao_id
+          ? await applyReading(ctx, tx, event, event.integracao_id, reading)
+          : undefined;
+      const settlement = {
+        id: eventoId,
+        situacao:
+          aplicado?.resultado === 'sem_correspondencia'
+            ? ('sem_correspondencia' as const)
+            : ('processado' as const),
+        resultado: JSON.stringify({ leitura: reading ?? null, ...aplicado }),
+      };
+      if (!lido) {
+        await settleEvento(tx, settlement);
+        return;
+      }
+      const settled = await settlePendingEvento(tx, { ...settlement, agora: isoNow(ctx.clock) });
+      if (settled.numAffectedRows === 0n) throw new SettledElsewhere();
     });
-    const aplicado =
-      reading?.tipo === 'aceito' && event.integracao_id
-        ? await applyReading(ctx, tx, event, event.integracao_id, reading)
-        : undefined;
-    await settleEvento(tx, {
-      id: eventoId,
-      situacao:
-        aplicado?.resultado === 'sem_correspondencia' ? 'sem_correspondencia' : 'processado',
-      resultado: JSON.stringify({ leitura: reading ?? null, ...aplicado }),
-    });
-  });
+  } catch (error) {
+    if (!(error instanceof SettledElsewhere)) throw error;
+  }
 }
+
+/** Another worker settled the event first: everything this one wrote for it is rolled back. */
+class SettledElsewhere extends Error {}
 
 /** Dispatches by what the reading carries: a transmission's verdict or a proposal's status. */
 async function applyReading(
@@ -110,6 +132,27 @@ const settleEvento = prepareQuery<
     .where('id', '=', params.id),
 );
 
+const settlePendingEvento = prepareQuery<
+  { id: string; situacao: EventoEntradaTable['situacao']; resultado: string; agora: string },
+  never
+>((db, params) =>
+  db
+    .updateTable('eventos_entrada')
+    .set({ situacao: params.situacao, resultado: params.resultado, processado_em: params.agora })
+    .where('id', '=', params.id)
+    .where('situacao', '=', 'pendente'),
+);
+
+/** A batch's events still pending, read in one statement (PostgreSQL: an array parameter). */
+const readPendingEventos = prepareQuery<{ ids: string[] }, Selectable<EventoEntradaTable>>(
+  (db, params) =>
+    db
+      .selectFrom('eventos_entrada')
+      .selectAll()
+      .where(sql<boolean>`id = any(${params.ids})`)
+      .where('situacao', '=', 'pendente'),
+);
+
 /** One event, with the queue's own retries and backoff. */
 export function processInboundEvent(ctx: Deps): JobHandler {
   return async ({ job }) => {
@@ -128,9 +171,9 @@ export function processInboundBatch(ctx: Deps): JobHandler {
   return async ({ job }) => {
     const { eventoIds } = job.payload as { eventoIds?: string[] };
     if (!Array.isArray(eventoIds)) throw new PermanentJobError('payload without eventoIds');
-    const apply = async (eventoId: string) => {
+    const apply = async (eventoId: string, lido?: Selectable<EventoEntradaTable>) => {
       try {
-        await applyInboundEvent(ctx, eventoId);
+        await applyInboundEvent(ctx, eventoId, lido);
       } catch (error) {
         ctx.logger.warn({ err: error, eventoId }, 'inbound event failed; retrying it on its own');
         await ctx.jobs.enqueueNow({
@@ -143,10 +186,18 @@ export function processInboundBatch(ctx: Deps): JobHandler {
     };
     if (ctx.database.dialect === 'sqlite') {
       // Asked for together, the events share commits and still run in arrival order (GroupCommit).
-      await Promise.all(eventoIds.map(apply));
+      await Promise.all(eventoIds.map((eventoId) => apply(eventoId)));
     } else {
-      // One at a time: in arrival order, and one pool connection per batch, not 256.
-      for (const eventoId of eventoIds) await apply(eventoId);
+      // One at a time: in arrival order, and one pool connection per batch, not 256. Read
+      // together, each event then costs its transaction alone (no claim statement of its own).
+      const pending = new Map(
+        (await readPendingEventos(ctx.database, { ids: eventoIds })).rows.map((row) => [
+          row.id,
+          row,
+        ]),
+      );
+      // One not pending (applied already, or gone) takes the claiming path, which tells the two.
+      for (const eventoId of eventoIds) await apply(eventoId, pending.get(eventoId));
     }
   };
 }
