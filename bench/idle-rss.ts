@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defer } from './cleanup.js';
 import { childEnv, readRssMB, spawnChild, type ChildHandle } from './processes.js';
 import { sleep } from './stats.js';
-
-const BUILD_DIR = 'bench/results/build';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -25,29 +23,30 @@ interface Entry {
 
 /**
  * What `npm start` runs is `node dist/cli/main.js start`. A fresh dist/ is used as is; otherwise
- * the same tsc build goes to bench/results/build (gitignored) instead of touching dist/; tsx is
- * the fallback when no JavaScript could be emitted.
+ * the same tsc build goes to a temporary copy of the repository's layout instead of touching
+ * dist/; tsx is the fallback when no JavaScript could be emitted.
  */
 function resolveEntry(repoRoot: string): Entry {
   const dist = join(repoRoot, 'dist/cli/main.js');
   if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(join(repoRoot, 'src'))) {
     return { args: ['dist/cli/main.js'], via: 'dist/ (npm start), up to date with src/' };
   }
-  rmSync(join(repoRoot, BUILD_DIR), { recursive: true, force: true });
+  const buildRoot = mirrorRepository(repoRoot);
+  const outDir = join(buildRoot, 'dist');
   const tsc = spawnSync(
     process.execPath,
-    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR],
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir],
     { cwd: repoRoot, encoding: 'utf8' },
   );
-  const built = `${BUILD_DIR}/cli/main.js`;
+  const built = join(outDir, 'cli/main.js');
   const compileNote =
     tsc.status === 0
       ? undefined
       : `tsc exited ${tsc.status}: ${(tsc.stdout + tsc.stderr).split('\n').slice(0, 3).join(' | ')}`;
-  if (existsSync(join(repoRoot, built))) {
+  if (existsSync(built)) {
     return {
       args: [built],
-      via: `dist/ ${existsSync(dist) ? 'older than src/' : 'missing'}: compiled with tsc -p tsconfig.build.json --outDir ${BUILD_DIR} (same JavaScript as npm start)`,
+      via: `dist/ ${existsSync(dist) ? 'older than src/' : 'missing'}: compiled with tsc -p tsconfig.build.json into a temporary dist/ (same JavaScript as npm start)`,
       compileNote,
     };
   }
@@ -56,6 +55,21 @@ function resolveEntry(repoRoot: string): Entry {
     via: 'tsx (tsc emitted nothing; RSS includes the TypeScript loader)',
     compileNote,
   };
+}
+
+/**
+ * A temporary directory whose entries link to the repository's (dist/ excepted): compiled code
+ * reads its assets (the web console in src/, layouts/) relative to dist/, one level below the
+ * root, so a build placed in its dist/ finds them as the real one does. Removed at exit.
+ */
+function mirrorRepository(repoRoot: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'credgate-bench-build-'));
+  defer(`remove ${root}`, () => rmSync(root, { recursive: true, force: true }));
+  for (const entry of readdirSync(repoRoot)) {
+    if (entry === 'dist' || entry === '.git') continue;
+    symlinkSync(join(repoRoot, entry), join(root, entry));
+  }
+  return root;
 }
 
 /** RSS of `credgate start` in demo mode (HTTP + workers + sandboxes), idle after start-up. */

@@ -42,3 +42,12 @@ export async function isListening(channel: string): Promise<boolean> {
   );
   return Number(rows[0]?.total ?? 0) > 0;
 }
+
+/** How many sessions LISTEN on `channel` (each worker process holds one). */
+export async function listeningSessions(channel: string): Promise<number> {
+  const rows = await adminQuery<{ total: string }>(
+    `select count(*) as total from pg_stat_activity where query = $1`,
+    [`LISTEN "${channel}"`],
+  );
+  return Number(rows[0]?.total ?? 0);
+}

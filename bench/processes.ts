@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { trackMemory, type ProcessMemory } from './child-memory.js';
 import { defer } from './cleanup.js';
+
+export { readRssMB } from './child-memory.js';
 
 /** Last resort: a child still alive when the harness exits is killed synchronously. */
 const alive = new Set<ChildProcess>();
@@ -18,6 +21,8 @@ export interface ChildHandle {
   warnings(): string[];
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** RSS sampled while it ran: at ready (first `waitFor` match), peak, and just before `stop`. */
+  memory(): ProcessMemory;
 }
 
 const MAX_OUTPUT = 512 * 1024;
@@ -40,6 +45,7 @@ export function spawnChild(
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   alive.add(child);
+  const memory = trackMemory(name, child.pid);
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -60,6 +66,7 @@ export function spawnChild(
   const hasExited = () => child.exitCode !== null || child.signalCode !== null;
 
   const stop = async (graceMs = 5000) => {
+    memory.finish();
     if (!hasExited()) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -82,6 +89,7 @@ export function spawnChild(
           const match = pattern.exec(text);
           if (match) {
             finish();
+            memory.ready();
             resolve(match);
           } else if (hasExited()) {
             finish();
@@ -101,22 +109,12 @@ export function spawnChild(
       });
     },
     stop: () => release(),
+    memory: () => memory.snapshot(),
   };
 
   function tail(): string {
     return text.slice(-2000);
   }
-}
-
-/** Resident set size of a process, from /proc/<pid>/status, in MB (1 MB = 1024 kB). */
-export function readRssMB(pid: number): { rssMB: number; peakRssMB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => {
-    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
-    if (!match) throw new Error(`no ${name} in /proc/${pid}/status`);
-    return Math.round((Number(match[1]) / 1024) * 10) / 10;
-  };
-  return { rssMB: field('VmRSS'), peakRssMB: field('VmHWM') };
 }
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every mainstream Linux build

@@ -3,8 +3,11 @@ import type { BmpCallbacksResult, BmpLoadRun } from './bmp-callbacks.js';
 import type { IdleRssResult } from './idle-rss.js';
 import type { IngestResult } from './ingest.js';
 import type { JobLatencyResult } from './job-latency.js';
+import { memoryMarkdown, type MemoryRow } from './memory-summary.js';
 import type { NegativacoesResult } from './negativacoes.js';
 import type { PollingResult } from './polling.js';
+import type { WorkersResult } from './workers.js';
+import { workersMarkdown } from './workers-report.js';
 
 export type Outcome<T> = T | { error: string };
 
@@ -21,6 +24,10 @@ export interface Results {
   polling?: { sqlite?: Outcome<PollingResult>; postgres?: Outcome<PollingResult> };
   bmpCallbacks?: { sqlite?: Outcome<BmpCallbacksResult>; postgres?: Outcome<BmpCallbacksResult> };
   b49cCodec?: Outcome<B49cCodecResult>;
+  /** No goal: the issue asks for the figures, 1 worker against 2 and 4. */
+  workers?: Outcome<WorkersResult>;
+  /** RSS of each part's credgate process (see memory-summary.ts). */
+  memory?: MemoryRow[];
 }
 
 export interface Goal {
@@ -145,6 +152,14 @@ function bmpGoals(results: Results): Record<string, Goal> {
       : { criterion, actual: { error: failed(outcome) }, met: false };
   }
   return goals;
+}
+
+/** The job queue with several worker processes, and memory under each load. */
+function issue8Sections(results: Results): string[] {
+  return [
+    ...(results.workers ? [workersMarkdown(results.workers)] : []),
+    ...(results.memory?.length ? [memoryMarkdown(results.memory)] : []),
+  ];
 }
 
 function sum(runs: BmpLoadRun[], of: (run: BmpLoadRun) => number): number {
@@ -356,6 +371,7 @@ export function markdown(results: Results, goals: Goals): string {
     );
   }
   if (results.b49cCodec) parts.push(b49cMarkdown(results.b49cCodec));
+  parts.push(...issue8Sections(results));
   const goalRows = Object.entries(goals)
     .filter((entry): entry is [string, Goal] => typeof entry[1] === 'object')
     .map(([name, goal]) => [

@@ -1,12 +1,14 @@
-// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp|b49c] [-- --db sqlite|postgres]
-// [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]`:
-// credgate's performance goals,
-// measured on this machine. JSON on stdout (and bench/results/latest.json), Markdown on stderr.
+// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp|b49c|workers] [-- --db sqlite|postgres]
+// [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]
+// [-- --jobs <n>] [-- --workers 1,2,4]`: credgate's performance goals, measured on this machine.
+// JSON on stdout (and bench/results/latest.json), Markdown on stderr, SVG charts in docs/bench/.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { renderCharts } from './charts/render-charts.js';
+import { collectMemory } from './child-memory.js';
 import { installSignalCleanup, runPendingCleanups } from './cleanup.js';
 import { benchIdleRss } from './idle-rss.js';
 import { benchIngest } from './ingest.js';
@@ -15,10 +17,23 @@ import { benchNegativacoes, medianRound, type NegativacoesResult } from './negat
 import { benchBmpCallbacks } from './bmp-callbacks.js';
 import { benchB49cCodec } from './b49c-codec.js';
 import { benchPolling } from './polling.js';
+import { summarizeMemory, type Step } from './memory-summary.js';
+import type { BenchDocument } from './bench-document.js';
 import { evaluateGoals, markdown, type Outcome, type Results } from './report.js';
+import { BENCH_DEFAULTS } from './settings.js';
 import { errorMessage, round } from './stats.js';
+import { benchWorkers } from './workers.js';
 
-const PARTS = ['ingest', 'jobs', 'rss', 'negativacoes', 'polling', 'bmp', 'b49c'] as const;
+const PARTS = [
+  'ingest',
+  'jobs',
+  'rss',
+  'negativacoes',
+  'polling',
+  'bmp',
+  'b49c',
+  'workers',
+] as const;
 /** Not measured: they bring the JIT and the connection pools to a steady state first. */
 const WARMUP_NEGATIVACOES = 1000;
 /**
@@ -43,16 +58,20 @@ function parseOptions(): {
   count: number;
   protocolos: number;
   pollRate: number;
+  jobs: number;
+  workerCounts: number[];
 } {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
-      duration: { type: 'string', default: '10' },
-      count: { type: 'string', default: '10000' },
+      duration: { type: 'string', default: String(BENCH_DEFAULTS.durationS) },
+      count: { type: 'string', default: String(BENCH_DEFAULTS.count) },
       db: { type: 'string' },
-      rounds: { type: 'string', default: '3' },
-      protocolos: { type: 'string', default: '5000' },
-      'poll-rate': { type: 'string', default: '200' },
+      rounds: { type: 'string', default: String(BENCH_DEFAULTS.roundCount) },
+      protocolos: { type: 'string', default: String(BENCH_DEFAULTS.protocolos) },
+      'poll-rate': { type: 'string', default: String(BENCH_DEFAULTS.pollRate) },
+      jobs: { type: 'string', default: String(BENCH_DEFAULTS.jobs) },
+      workers: { type: 'string', default: BENCH_DEFAULTS.workerCounts.join(',') },
     },
   });
   const dialects = values.db?.split(',').map((db) => db.trim()) ?? [...DIALECTS];
@@ -74,6 +93,10 @@ function parseOptions(): {
     count: positiveInteger('--count', values.count),
     protocolos: positiveInteger('--protocolos', values.protocolos),
     pollRate,
+    jobs: positiveInteger('--jobs', values.jobs),
+    workerCounts: values.workers
+      .split(',')
+      .map((count) => positiveInteger('--workers', count.trim())),
   };
 }
 
@@ -89,38 +112,61 @@ function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-async function attempt<T>(label: string, run: () => Promise<T>): Promise<Outcome<T>> {
-  log(`${label}...`);
+/** Every step run, with the load average around it and its child processes' memory. */
+const steps: Step[] = [];
+
+async function attempt<T>(
+  label: string,
+  run: () => Promise<T>,
+  step?: { part: Part; variant: string },
+): Promise<Outcome<T>> {
+  const loadBefore = round(loadavg()[0]);
+  log(`${label} (load average ${loadBefore})...`);
   const started = performance.now();
+  const endMemory = collectMemory();
+  const record = () => {
+    const seconds = round((performance.now() - started) / 1000, 1);
+    const loadAverage = { before: loadBefore, after: round(loadavg()[0]) };
+    if (step) steps.push({ label, ...step, seconds, loadAverage, processes: endMemory() });
+    else endMemory();
+    return `${seconds} s, load average ${loadAverage.before} → ${loadAverage.after}`;
+  };
   try {
     const result = await run();
-    log(`${label}: done in ${round((performance.now() - started) / 1000, 1)} s`);
+    log(`${label}: done in ${record()}`);
     return result;
   } catch (error) {
-    log(`${label}: FAILED: ${errorMessage(error)}`);
+    log(`${label}: FAILED after ${record()}: ${errorMessage(error)}`);
     return { error: errorMessage(error) };
   }
 }
 
-async function main(): Promise<number> {
-  installSignalCleanup();
-  const { parts, dialects, roundCount, durationS, count, protocolos, pollRate } = parseOptions();
-  const startedAt = new Date();
+function describeMachine(): BenchDocument['machine'] {
   const cpuList = cpus();
-  const machine = {
+  return {
     cpus: cpuList.length,
     cpuModel: cpuList[0]?.model ?? 'unknown',
     memGB: round(totalmem() / 1024 ** 3, 1),
     node: process.version,
     platform: `${process.platform} ${release()} ${process.arch}`,
   };
+}
+
+async function main(): Promise<number> {
+  installSignalCleanup();
+  const options = parseOptions();
+  const { parts, dialects, roundCount, durationS, count, protocolos, pollRate } = options;
+  const startedAt = new Date();
+  const machine = describeMachine();
   const results: Results = {};
 
   if (parts.includes('ingest')) {
     results.ingest = {};
     for (const dialect of dialects) {
-      results.ingest[dialect] = await attempt(`ingest ${dialect} (${durationS} s + warm-ups)`, () =>
-        benchIngest({ dialect, durationS, warmupS: 2, repoRoot }),
+      results.ingest[dialect] = await attempt(
+        `ingest ${dialect} (${durationS} s + warm-ups)`,
+        () => benchIngest({ dialect, durationS, warmupS: 2, repoRoot }),
+        { part: 'ingest', variant: dialect },
       );
     }
   }
@@ -133,14 +179,18 @@ async function main(): Promise<number> {
     ];
     results.jobLatency = {};
     for (const [name, options] of runs) {
-      results.jobLatency[name] = await attempt(`job latency ${name}`, () =>
-        benchJobLatency(options),
+      results.jobLatency[name] = await attempt(
+        `job latency ${name}`,
+        () => benchJobLatency(options),
+        { part: 'jobs', variant: name },
       );
     }
   }
   if (parts.includes('rss')) {
-    results.idleRss = await attempt('idle RSS of credgate start', () =>
-      benchIdleRss({ repoRoot, settleMs: 3000 }),
+    results.idleRss = await attempt(
+      'idle RSS of credgate start',
+      () => benchIdleRss({ repoRoot, settleMs: 3000 }),
+      { part: 'rss', variant: 'demo, idle' },
     );
   }
 
@@ -163,6 +213,7 @@ async function main(): Promise<number> {
             concurrency: 32,
             repoRoot,
           }),
+        { part: 'polling', variant: dialect },
       );
       if (!('error' in outcome) && outcome.aceitasBeforeWindow > 0) {
         log(
@@ -175,9 +226,12 @@ async function main(): Promise<number> {
 
   if (parts.includes('bmp')) results.bmpCallbacks = await benchBmpRuns(dialects);
   results.b49cCodec = await benchB49cPart(parts);
+  results.workers = await benchWorkersPart(options);
+  results.memory = summarizeMemory(steps, results.workers && ok(results.workers));
 
   const goals = evaluateGoals(results);
-  const document = {
+  const { parts: _parts, dialects: _dialects, ...settings } = options;
+  const document: BenchDocument = {
     machine,
     run: {
       startedAt: startedAt.toISOString(),
@@ -185,6 +239,9 @@ async function main(): Promise<number> {
       durationS,
       warmupS: 2,
       parts,
+      argv: process.argv.slice(2),
+      options: { ...settings, db: dialects },
+      steps,
     },
     results,
     goals,
@@ -195,6 +252,7 @@ async function main(): Promise<number> {
   writeFileSync(join(resultsDir, 'latest.json'), json + '\n');
   process.stdout.write(json + '\n');
   process.stderr.write('\n' + markdown(results, goals));
+  for (const file of renderCharts(document, join(repoRoot, 'docs/bench'))) log(`chart: ${file}`);
 
   const errors = JSON.stringify(results).includes('"error":');
   return errors ? 1 : 0;
@@ -209,6 +267,10 @@ try {
   await runPendingCleanups();
 }
 process.exit(exitCode);
+
+function ok<T extends object>(outcome: Outcome<T>): T | undefined {
+  return 'error' in outcome ? undefined : outcome;
+}
 
 /**
  * Rounds alternate between the databases so that this shared machine's drift in speed (a fixed
@@ -230,6 +292,7 @@ async function benchNegativacaoRounds(dialects: Dialect[], roundCount: number, c
             concurrency: 32,
             repoRoot,
           }),
+        { part: 'negativacoes', variant: dialect },
       );
       if ('error' in outcome) failures[dialect] = outcome;
       else (rounds[dialect] ??= []).push(outcome);
@@ -245,15 +308,41 @@ async function benchNegativacaoRounds(dialects: Dialect[], roundCount: number, c
 /** Issue 6: the B49C codec against fixed-width-parser and bare slice loops (no database). */
 async function benchB49cPart(parts: Part[]) {
   if (!parts.includes('b49c')) return undefined;
-  return attempt('B49C codec, 7 rounds', async () => benchB49cCodec());
+  return attempt('B49C codec, 7 rounds', async () => benchB49cCodec(), {
+    part: 'b49c',
+    variant: 'in-process',
+  });
+}
+
+/** Issue 8: the job queue with 1, 2 and 4 worker processes on PostgreSQL. */
+async function benchWorkersPart(options: ReturnType<typeof parseOptions>) {
+  if (!options.parts.includes('workers')) return undefined;
+  const { workerCounts, jobs, roundCount } = options;
+  return attempt(
+    `job queue, ${workerCounts.join('/')} worker processes on PostgreSQL, ${jobs} jobs × ${roundCount} rounds`,
+    () =>
+      benchWorkers({
+        workerCounts,
+        rounds: roundCount,
+        jobs,
+        warmupJobs: 1000,
+        latencyJobs: 2000,
+        ratePerSec: 500,
+        repoRoot,
+        log,
+      }),
+    { part: 'workers', variant: 'postgres' },
+  );
 }
 
 /** Issue 5: 2,000 callbacks/s for 20 s, then 5 s with a tenth sent twice, as BMP's retries. */
 async function benchBmpRuns(dialects: Dialect[]) {
   const results: NonNullable<Results['bmpCallbacks']> = {};
   for (const dialect of dialects) {
-    results[dialect] = await attempt(`BMP callbacks 2000/s for 20 s ${dialect}`, () =>
-      benchBmpCallbacks({ dialect, repoRoot }),
+    results[dialect] = await attempt(
+      `BMP callbacks 2000/s for 20 s ${dialect}`,
+      () => benchBmpCallbacks({ dialect, repoRoot }),
+      { part: 'bmp', variant: dialect },
     );
   }
   return results;
