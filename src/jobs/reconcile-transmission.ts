@@ -11,6 +11,7 @@ import {
   type NegativacaoRow,
 } from '../use-cases/negativacoes/negativacao-store.js';
 import { startPolling } from './poll-negativacao.js';
+import { respectRateLimits } from './respect-rate-limits.js';
 
 export const RECONCILE_TRANSMISSION = 'reconciliar-transmissao';
 
@@ -53,11 +54,11 @@ export async function markUncertain(
 
 /**
  * The window passed. If the provider's webhook settled the attempt meanwhile, nothing to do.
- * A provider that can look a debt up (Tecnospeed, which has no webhooks) is asked whether it
- * holds the inclusion: if so its reference is adopted and polled, and nothing is sent again.
+ * A provider that can be asked (Tecnospeed, which has no webhooks) is: if it holds the inclusion,
+ * or shows the removal under way, the reference is adopted and polled, and nothing is sent again.
  * Otherwise there is no evidence it was processed, and the request is sent again.
  */
-export function reconcileTransmission(ctx: Deps): JobHandler {
+export function reconcileTransmission(ctx: Deps & Pick<AppContext, 'rateLimiter'>): JobHandler {
   return async ({ job, signal }) => {
     const { negativacaoId, desde } = job.payload as { negativacaoId?: string; desde?: string };
     if (!negativacaoId || !desde)
@@ -94,13 +95,32 @@ export function reconcileTransmission(ctx: Deps): JobHandler {
 }
 
 /**
- * The provider's record of an inclusion whose answer was lost, when it can be looked up. Only
- * inclusions: a removal's record is the inclusion's, and cannot tell whether the removal arrived.
+ * What a provider that can be asked holds for a transmission whose answer was lost. An
+ * inclusion is looked up by debtor and contract; a removal, by polling the inclusion's reference:
+ * a status past the inclusion (removal sent or done) is the removal's own evidence. Without that
+ * check a removal the provider took would be sent again, refused ("already removed") and the
+ * negativacao put back to `inserida` although the bureau removed it.
  */
-async function lookUp(ctx: Deps, row: NegativacaoRow, signal: AbortSignal) {
-  if (row.acao !== 'inserir') return undefined;
+async function lookUp(
+  ctx: Deps & Pick<AppContext, 'rateLimiter'>,
+  row: NegativacaoRow,
+  signal: AbortSignal,
+) {
   const { client, provider, configuracoes } = await ctx.providerClients.open(row.integracao_id);
-  if (!client.localizar || !client.acompanhar || !provider.acompanhamento) return undefined;
+  if (!client.acompanhar || !provider.acompanhamento) return undefined;
+  const regras = provider.acompanhamento(configuracoes);
+  // A lookup is a read like a poll, and shares the polls' budget with the provider.
+  await respectRateLimits(ctx, row.integracao_id, regras);
+  if (row.acao === 'remover') {
+    if (!row.referencia_inclusao) return undefined;
+    const result = await client.acompanhar(row.referencia_inclusao, signal);
+    if (result.tipo !== 'acompanhamento') {
+      throw new ProviderUnavailableError(result.mensagem, result.codigo, false, result.trocas);
+    }
+    if (result.fase !== 'baixa_enviada' && result.fase !== 'baixada') return undefined;
+    return { referencia: row.referencia_inclusao, trocas: result.trocas, regras };
+  }
+  if (row.acao !== 'inserir' || !client.localizar) return undefined;
   const result = await client.localizar(
     { documento: row.devedor_documento, contrato: row.contrato },
     signal,
@@ -111,5 +131,5 @@ async function lookUp(ctx: Deps, row: NegativacaoRow, signal: AbortSignal) {
   }
   const referencia = result.referencias.at(-1);
   if (!referencia) return undefined;
-  return { referencia, trocas: result.trocas, regras: provider.acompanhamento(configuracoes) };
+  return { referencia, trocas: result.trocas, regras };
 }

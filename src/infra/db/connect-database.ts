@@ -158,7 +158,9 @@ function connectPostgres(options: DatabaseOptions): Pick<Database, 'db' | 'diale
   // An idle client dropped by a database restart emits here; without a listener it kills the process.
   pool.on('error', (error) => options.onPoolError?.(error));
   return {
-    db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingStatements(pool) }) }),
+    db: new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: preparingStatements(pool, options.onPoolError) }),
+    }),
     dialect: 'postgres',
     pg: {
       connectionString,
@@ -176,7 +178,7 @@ const PREPARED_STATEMENT_LIMIT = 500;
  * process about a third less CPU per query. Texts past the limit (generated IN lists, say) go
  * unnamed, so a connection never holds more than the limit's worth of prepared statements.
  */
-function preparingStatements(pool: pg.Pool): PostgresPool {
+function preparingStatements(pool: pg.Pool, onError?: (error: Error) => void): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
@@ -193,6 +195,11 @@ function preparingStatements(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
+        // pg-pool listens for errors only while a client is idle. A checked-out client whose
+        // connection the server ends between two statements (a restart, an admin command)
+        // emits 'error' with no listener, which kills the process; with this one the statement
+        // fails instead and the pool discards the client on release.
+        client.on('error', (error) => onError?.(error));
         wrapper = {
           query: ((text: string, values: unknown[]) =>
             client.query({
