@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../support/free-port.js';
+import { spawnChild, type Child } from '../../support/spawn-child.js';
+import type { TestDatabaseLocation } from '../../support/test-database.js';
+import { startBalancer, type Balancer } from './balancer.js';
+
+/** `serve`: HTTP only; `worker`: jobs only; `all`: both in one process. */
+export type Role = 'serve' | 'worker' | 'all';
+
+export interface Instance {
+  name: string;
+  role: Role;
+  /** Pinned, so a restarted process is found where the dead one was. */
+  port: number;
+  child?: Child;
+  /** Times this slot was started (1 + restarts). */
+  starts: number;
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: any;
+}
+
+export interface ClientStats {
+  retries: number;
+  stuckKeys: number;
+  /** What the retried attempts got: status code, or `sem_resposta` (cut or timed out). */
+  retriedAnswers: Record<string, number>;
+}
+
+export interface Cluster {
+  apiKey: string;
+  balancer: Balancer;
+  instances: Instance[];
+  start(instance: Instance): Promise<void>;
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  kill(instance: Instance): Promise<void>;
+  /**
+   * The public API through the balancer, retried like a careful client: the same
+   * Idempotency-Key after a 5xx (never kept for idempotency), a cut connection or while the key
+   * is held by the request it started; throws StuckKeyError when that request's process died
+   * holding it.
+   */
+  api(method: string, path: string, json?: unknown, idempotencyKey?: string): Promise<ApiAnswer>;
+  /** Stats of the client side: retries and keys found stuck `em_andamento`. */
+  readonly clientStats: ClientStats;
+  close(): Promise<void>;
+}
+
+/** Settings every process of the scenario shares (CREDGATE_* as in production). */
+export const CLUSTER_ENV = {
+  // A dead process's jobs are taken over 3 s after its last heartbeat.
+  CREDGATE_QUEUE_LEASE_MS: '3000',
+  CREDGATE_QUEUE_POLL_INTERVAL_MS: '200',
+  CREDGATE_QUEUE_BACKOFF_BASE_MS: '200',
+  CREDGATE_QUEUE_BACKOFF_MAX_MS: '5000',
+  // A transmission cut by a kill is sent again only if no webhook or lookup settles it by then.
+  CREDGATE_NEGATIVACAO_JANELA_RECONCILIACAO_MS: '15000',
+  CREDGATE_ACOMPANHAMENTO_LIMITE_GLOBAL_POR_SEGUNDO: '1000',
+};
+
+/**
+ * A retried request's Idempotency-Key still answers 409 `requisicao_em_andamento` long after any
+ * request could have finished: the process that took it died, and the key is held forever. Only
+ * the caller knows how to find out what happened (look the resource up by its natural key).
+ */
+export class StuckKeyError extends Error {
+  override name = 'StuckKeyError';
+}
+
+/**
+ * RELIABILITY_LOGS=<level> (warn, info, debug): each process logs at that level to
+ * test-results/reliability/logs/<role>-<n>.log (appended across its restarts).
+ */
+const LOG_LEVEL = process.env.RELIABILITY_LOGS;
+const LOG_DIR = LOG_LEVEL ? join(process.cwd(), 'test-results', 'reliability', 'logs') : undefined;
+
+/** How long a key may answer 409 requisicao_em_andamento before the client calls it stuck. */
+const STUCK_KEY_MS = 8_000;
+const API_DEADLINE_MS = 120_000;
+
+/**
+ * credgate processes sharing one database behind one balancer, as a deployment runs them. Every
+ * process gets the same master key, API key and public URL (the balancer's), plus `env`
+ * (CREDGATE_* settings).
+ */
+export async function startCluster(
+  location: TestDatabaseLocation,
+  roles: Role[],
+  env: Record<string, string>,
+): Promise<Cluster> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'credgate-reliability-'));
+  const apiKey = randomBytes(24).toString('hex');
+  const instances: Instance[] = [];
+  for (const [index, role] of roles.entries()) {
+    instances.push({ name: `${role}-${index + 1}`, role, port: await freePort(), starts: 0 });
+  }
+  const http = instances.filter((i) => i.role !== 'worker');
+  const balancer = await startBalancer(http.map((i) => `http://127.0.0.1:${i.port}`));
+  const shared = {
+    TEST_DB_LOCATION: JSON.stringify(location),
+    TEST_DATA_DIR: dataDir,
+    TEST_MASTER_KEY: randomBytes(32).toString('base64'),
+    TEST_API_KEY: apiKey,
+    CREDGATE_HTTP_PUBLIC_URL: balancer.url,
+    CREDGATE_ALLOW_PRIVATE_WEBHOOKS: 'true',
+    ...(LOG_LEVEL ? { TEST_LOG_LEVEL: LOG_LEVEL } : {}),
+    ...env,
+  };
+  const clientStats: ClientStats = { retries: 0, stuckKeys: 0, retriedAnswers: {} };
+
+  const start = async (instance: Instance) => {
+    instance.child = spawnChild('reliability-app', {
+      ...shared,
+      TEST_ROLE: instance.role,
+      TEST_PORT: String(instance.port),
+    });
+    instance.starts++;
+    if (LOG_DIR) {
+      mkdirSync(LOG_DIR, { recursive: true });
+      const file = join(LOG_DIR, `${instance.name}.log`);
+      instance.child.process.stderr?.on('data', (chunk: Buffer) => appendFileSync(file, chunk));
+    }
+    await instance.child.waitForLine('READY', 60_000);
+  };
+  const kill = async (instance: Instance) => {
+    await instance.child?.kill();
+    instance.child = undefined;
+  };
+
+  /** One try; undefined when no answer came (a cut connection, a timeout). */
+  const send = async (method: string, path: string, json: unknown, key: string | undefined) => {
+    try {
+      const response = await fetch(balancer.url + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        body: json === undefined ? undefined : JSON.stringify(json),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const text = await response.text();
+      const answer: ApiAnswer = { status: response.status, body: text ? JSON.parse(text) : null };
+      return answer;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const api = async (method: string, path: string, json?: unknown, key?: string) => {
+    const deadline = Date.now() + API_DEADLINE_MS;
+    let heldSince: number | undefined;
+    for (;;) {
+      const answer = await send(method, path, json, key);
+      if (answer && answer.status < 500) {
+        if (answer.status !== 409 || answer.body?.erro?.codigo !== 'requisicao_em_andamento') {
+          return answer;
+        }
+        heldSince ??= Date.now();
+        if (Date.now() - heldSince > STUCK_KEY_MS) {
+          // The process running the first request died: its key stays `em_andamento` forever.
+          clientStats.stuckKeys++;
+          throw new StuckKeyError(`${method} ${path}: Idempotency-Key ${key} stuck em_andamento`);
+        }
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${method} ${path}: no answer in ${API_DEADLINE_MS} ms`);
+      }
+      clientStats.retries++;
+      const reason = answer ? String(answer.status) : 'sem_resposta';
+      clientStats.retriedAnswers[reason] = (clientStats.retriedAnswers[reason] ?? 0) + 1;
+      await sleep(200);
+    }
+  };
+
+  await Promise.all(instances.map(start));
+  return {
+    apiKey,
+    balancer,
+    instances,
+    start,
+    kill,
+    api,
+    clientStats,
+    async close() {
+      await Promise.all(instances.map(kill));
+      await balancer.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Chaos {
+  readonly kills: number;
+  readonly restarts: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Kills one process every `everyMs` (round robin: each role in turn) and starts it again on its
+ * port, so one of them is always dead or coming back. Errors stop the loop and surface in `stop`.
+ */
+export function killRepeatedly(cluster: Cluster, everyMs: number): Chaos {
+  let kills = 0;
+  let restarts = 0;
+  let stopped = false;
+  const loop = (async () => {
+    for (let turn = 0; !stopped; turn++) {
+      await sleep(everyMs);
+      if (stopped) break;
+      const victim = cluster.instances[turn % cluster.instances.length];
+      await cluster.kill(victim);
+      kills++;
+      await cluster.start(victim);
+      restarts++;
+    }
+  })();
+  return {
+    get kills() {
+      return kills;
+    },
+    get restarts() {
+      return restarts;
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
