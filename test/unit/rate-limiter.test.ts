@@ -16,9 +16,11 @@ describe('rate limiter', () => {
     started.a.sort((x, y) => x - y);
     expect(started.a[0]).toBeLessThan(25);
     expect(started.b[0]).toBeLessThan(25);
-    // 50 ms apart (timers round to whole milliseconds, hence the 2 ms of slack).
-    expect(started.a[1] - started.a[0]).toBeGreaterThanOrEqual(48);
-    expect(started.a[2] - started.a[1]).toBeGreaterThanOrEqual(48);
+    // Slots 50 ms apart from the first call (timers round to whole milliseconds, hence the 2 ms
+    // of slack). Measured from the start, not between two late-noticed starts: a busy event loop
+    // can notice one start late and the next on time, which says nothing about the spacing.
+    expect(started.a[1]).toBeGreaterThanOrEqual(48);
+    expect(started.a[2]).toBeGreaterThanOrEqual(98);
   });
 
   it('adds jitter of up to a fifth of an interval to a wait', async () => {
