@@ -312,13 +312,21 @@ export function transmissionJob(negativacaoId: string, runAt?: Date): JobSpec {
   };
 }
 
+/**
+ * Queues the negativacao's transmission. When its job is already active, that job may be running
+ * past the point where it read the row (its provider's webhook outran its answer, the host paid
+ * on `inserida`, and the job is only finishing): it would end without sending what this request
+ * asks. So one follow-up job is queued beside it; whichever runs second finds nothing to do.
+ */
 export async function enqueueTransmission(
   ctx: { jobs: JobQueue },
   tx: Tx,
   negativacaoId: string,
   runAt?: Date,
 ): Promise<void> {
-  await ctx.jobs.enqueue(tx, transmissionJob(negativacaoId, runAt));
+  const job = transmissionJob(negativacaoId, runAt);
+  if ((await ctx.jobs.enqueue(tx, job)) !== null) return;
+  await ctx.jobs.enqueue(tx, { ...job, uniqueKey: `${job.uniqueKey!}:seguinte` });
 }
 
 /** The debtor snapshot kept in `negativacoes.devedor`. */
