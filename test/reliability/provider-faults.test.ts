@@ -14,25 +14,34 @@ const BACKOFF = { baseMs: 250, maxMs: 8000 };
 const POLL_LIMIT = 20;
 const PROCESSES = 2;
 const SPIKE = { everyMs: 8000, forMs: 1500, latencyMs: 5000 };
-const OUTAGE_MS = 4000;
+const OUTAGE_MS = 6000;
 
 /** Every `everyMs`, each sandbox answers nothing for 5 s (the client gives up at 3 s). */
 function latencySpikes(sandboxes: ObservedSandbox[]) {
   let stopped = false;
+  let paused = false;
   let spikes = 0;
+  const calm = () => {
+    for (const s of sandboxes) s.faults.latencyMs = 0;
+  };
   const loop = (async () => {
     while (!stopped) {
       await sleep(SPIKE.everyMs);
-      if (stopped) break;
+      if (stopped || paused) continue;
       for (const s of sandboxes) s.faults.latencyMs = SPIKE.latencyMs;
       spikes++;
       await sleep(SPIKE.forMs);
-      for (const s of sandboxes) s.faults.latencyMs = 0;
+      calm();
     }
   })();
   return {
     get spikes() {
       return spikes;
+    },
+    /** No spike while the outage is measured: a stalled call would blur its count. */
+    pause(value: boolean) {
+      paused = value;
+      if (value) calm();
     },
     async stop() {
       stopped = true;
@@ -42,7 +51,7 @@ function latencySpikes(sandboxes: ObservedSandbox[]) {
 }
 
 // Serasa and Tecnospeed fail 30% of the calls (15% a 503, 15% never answered), every few seconds
-// stall for 5 s, and Serasa is down altogether for 4 s in the middle. Two credgate processes on
+// stall for 5 s, and Serasa is down altogether for 6 s in the middle. Two credgate processes on
 // PostgreSQL carry the host's negativacoes through it. Everything must converge, once; and the
 // way it gets there is checked against the providers' side: retries back off, polls keep to the
 // integration's rate, an outage does not bring a stampede.
@@ -92,7 +101,7 @@ describe.runIf(testBackend() === 'postgres')('providers failing, stalling and do
     };
     const running = runWorkload(cluster, () => database.db, providers, setup, workload);
 
-    // Serasa down for 4 s once a third of the negativacoes are in.
+    // Serasa down for 6 s once a third of the negativacoes are in.
     const third = Math.ceil((workload.serasa + workload.tecnospeed) / 3);
     await waitForState(
       async () => {
@@ -106,11 +115,13 @@ describe.runIf(testBackend() === 'postgres')('providers failing, stalling and do
       60_000,
       200,
     );
+    spikes.pause(true);
     const outage = { from: Date.now(), to: 0 };
     Object.assign(serasa.faults, { errorRate: 1, timeoutRate: 0 });
     await sleep(OUTAGE_MS);
     Object.assign(serasa.faults, { errorRate: 0.15, timeoutRate: 0.15 });
     outage.to = Date.now();
+    spikes.pause(false);
     const outcome = await running;
     await spikes.stop();
     for (const s of [serasa, tecnospeed]) Object.assign(s.faults, { errorRate: 0, timeoutRate: 0 });
@@ -124,8 +135,9 @@ describe.runIf(testBackend() === 'postgres')('providers failing, stalling and do
     const isPoll = (a: { method: string; url: string }) =>
       a.method === 'GET' && a.url.includes('/negativacao?');
     const pollPeak = peakPerWindow(tecnospeed.arrivals, isPoll, 1000);
-    // Herd: during the outage each pending negativacao may try at most the attempts its backoff
-    // allows in 4 s (at 125, 375, 875, 1875, 3875 ms: 6 with the one that found it down).
+    // Herd: during the outage each refused negativacao may try at most the attempts its backoff
+    // allows in 6 s (the one that found it down, then at 125, 375, 875, 1875, 3875 ms at the
+    // earliest; the next is 7875 ms away).
     const isSerasaDebt = (a: { url: string; at: number }) =>
       a.url.startsWith('/collection/debt') && a.at >= outage.from && a.at <= outage.to;
     const duringOutage = serasa.arrivals.filter(isSerasaDebt).length;
@@ -174,7 +186,7 @@ describe.runIf(testBackend() === 'postgres')('providers failing, stalling and do
     );
     expectNothingLostOrDuplicated(outcome);
     // The faults did happen: refused attempts were retried, unanswered ones reconciled.
-    expect(gaps.length).toBeGreaterThan(10);
+    expect(gaps.length).toBeGreaterThanOrEqual(5);
     expect(Number(uncertain.n)).toBeGreaterThan(0);
     expect(tooSoon).toEqual([]);
     // Each process spaces its reads 1/limit apart; a request may reach the sandbox a little

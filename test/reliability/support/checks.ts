@@ -95,7 +95,10 @@ export async function checkNegativacoes(
     const status = t.id ? found.get(t.id) : undefined;
     if (status !== 'removida') {
       f.lost++;
-      note(f, `${t.contrato} (${t.provedor}) ended ${status ?? 'never created'}`);
+      note(
+        f,
+        `${t.contrato} (${t.provedor}) ended ${status ?? 'never created'}${await story(db, t)}`,
+      );
     }
     const [sent, removed] = countsOf(t);
     if (sent !== 1 || removed !== 1) {
@@ -105,6 +108,26 @@ export async function checkNegativacoes(
     }
   }
   return f;
+}
+
+/** A negativacao's history in one line (`tipo@ms since the first`), to tell where it stopped. */
+async function story(db: Kysely<DB>, t: Tracked): Promise<string> {
+  if (!t.id) return '';
+  const eventos = await db
+    .selectFrom('negativacao_eventos')
+    .select(['tipo', 'status', 'ocorrido_em'])
+    .where('negativacao_id', '=', t.id)
+    .orderBy('id')
+    .execute();
+  const start = Date.parse(eventos[0]?.ocorrido_em ?? '');
+  const jobs = await db
+    .selectFrom('jobs')
+    .select(['kind', 'state', 'attempt'])
+    .where('payload', 'like', `%${t.id}%`)
+    .execute();
+  const steps = eventos.map((e) => `${e.tipo}>${e.status}@${Date.parse(e.ocorrido_em) - start}`);
+  const queued = jobs.map((j) => `${j.kind}:${j.state}:${j.attempt}`);
+  return ` [${steps.join(' ')}] jobs [${queued.join(' ')}]`;
 }
 
 /** Each negativacao's provider reference (the Tecnospeed protocolo). */

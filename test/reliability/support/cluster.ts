@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../support/free-port.js';
 import { spawnChild, type Child } from '../../support/spawn-child.js';
 import type { TestDatabaseLocation } from '../../support/test-database.js';
 import { startBalancer, type Balancer } from './balancer.js';
@@ -85,6 +85,22 @@ const STUCK_KEY_MS = 8_000;
 const API_DEADLINE_MS = 120_000;
 
 /**
+ * A free port below the kernel's ephemeral range (32768 and up on Linux), so that while a killed
+ * process is down no outgoing connection on the machine can be given its port.
+ */
+async function stablePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
+/**
  * credgate processes sharing one database behind one balancer, as a deployment runs them. Every
  * process gets the same master key, API key and public URL (the balancer's), plus `env`
  * (CREDGATE_* settings).
@@ -98,7 +114,7 @@ export async function startCluster(
   const apiKey = randomBytes(24).toString('hex');
   const instances: Instance[] = [];
   for (const [index, role] of roles.entries()) {
-    instances.push({ name: `${role}-${index + 1}`, role, port: await freePort(), starts: 0 });
+    instances.push({ name: `${role}-${index + 1}`, role, port: await stablePort(), starts: 0 });
   }
   const http = instances.filter((i) => i.role !== 'worker');
   const balancer = await startBalancer(http.map((i) => `http://127.0.0.1:${i.port}`));
@@ -114,19 +130,50 @@ export async function startCluster(
   };
   const clientStats: ClientStats = { retries: 0, stuckKeys: 0, retriedAnswers: {} };
 
-  const start = async (instance: Instance) => {
-    instance.child = spawnChild('reliability-app', {
+  /** One try: resolves when the process listens, rejects with its stderr if it exits first. */
+  const launch = async (instance: Instance) => {
+    const child = spawnChild('reliability-app', {
       ...shared,
       TEST_ROLE: instance.role,
       TEST_PORT: String(instance.port),
     });
-    instance.starts++;
-    if (LOG_DIR) {
-      mkdirSync(LOG_DIR, { recursive: true });
-      const file = join(LOG_DIR, `${instance.name}.log`);
-      instance.child.process.stderr?.on('data', (chunk: Buffer) => appendFileSync(file, chunk));
+    let stderr = '';
+    let ready = false;
+    child.process.stderr?.on('data', (chunk: Buffer) => {
+      if (!ready) stderr += chunk.toString();
+      if (LOG_DIR) appendFileSync(join(LOG_DIR, `${instance.name}.log`), chunk);
+    });
+    const exited = new Promise<never>((_, reject) =>
+      child.process.once('exit', (code, signal) =>
+        reject(new Error(`${instance.name} exited (${code ?? signal}) before READY: ${stderr}`)),
+      ),
+    );
+    // After READY an exit is a kill's doing, not a failed start.
+    exited.catch(() => undefined);
+    try {
+      await Promise.race([child.waitForLine('READY', 60_000), exited]);
+    } catch (error) {
+      await child.kill();
+      throw error;
     }
-    await instance.child.waitForLine('READY', 60_000);
+    ready = true;
+    return child;
+  };
+
+  const start = async (instance: Instance) => {
+    if (LOG_DIR) mkdirSync(LOG_DIR, { recursive: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        instance.child = await launch(instance);
+        instance.starts++;
+        return;
+      } catch (error) {
+        // Its port taken meanwhile (by another process's outgoing connection, say): as an
+        // orchestrator would, start it again.
+        if (attempt >= 5 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+        await sleep(500);
+      }
+    }
   };
   const kill = async (instance: Instance) => {
     await instance.child?.kill();

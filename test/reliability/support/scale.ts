@@ -16,10 +16,12 @@ export const scaled = (full: number, min = 1) => Math.max(min, Math.round(full *
 export const RATE = Number(process.env.RELIABILITY_RATE ?? 60);
 
 /**
- * The creation rate for `count` negativacoes: RATE, slowed so the load lasts at least 20 s,
- * long enough for several kills (or the restart) to land in the middle of it at any scale.
+ * The creation rate for `count` negativacoes: RATE, slowed so the load lasts at least
+ * `minSeconds`, long enough for several kills (or the restart) to land in the middle of it at
+ * any scale.
  */
-export const rateFor = (count: number, max = RATE) => Math.min(max, Math.max(1, count / 20));
+export const rateFor = (count: number, max = RATE, minSeconds = 20) =>
+  Math.min(max, Math.max(1, count / minSeconds));
 
 /** RELIABILITY_KILL_EVERY_MS: the pause between two SIGKILLs (default 4 s). */
 export const KILL_EVERY_MS = Number(process.env.RELIABILITY_KILL_EVERY_MS ?? 4000);
