@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { isoNow } from '../infra/clock.js';
 import { sha256Hex } from '../infra/crypto/tokens.js';
 import type { Tx } from '../infra/db/connect-database.js';
@@ -7,7 +7,12 @@ import { prepareQuery } from '../infra/db/prepared-query.js';
 import type { EventoEntradaTable } from '../infra/db/schema.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
 import type { InboundReading } from '../providers/contract.js';
-import { applyDesfecho } from '../use-cases/negativacoes/apply-desfecho.js';
+import type { Desfecho } from '../providers/contract.js';
+import { applyDesfecho, applyDesfechoAtOnce } from '../use-cases/negativacoes/apply-desfecho.js';
+import {
+  readByReferencias,
+  type NegativacaoRow,
+} from '../use-cases/negativacoes/negativacao-store.js';
 import { applySituacaoProposta } from '../use-cases/propostas/apply-situacao-proposta.js';
 import { resolveRegrasPropostas } from '../use-cases/propostas/resolve-regras-propostas.js';
 
@@ -18,6 +23,9 @@ export const PROCESS_INBOUND_BATCH = 'processar-lote-entrada';
  * second even while thousands of transmissions wait in the default queue.
  */
 export const INBOUND_QUEUE = 'entrada';
+
+/** An inbound event as stored. */
+type Lido = Selectable<EventoEntradaTable>;
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'providers' | 'jobs' | 'logger' | 'config'>;
 
@@ -32,7 +40,7 @@ export async function applyInboundEvent(
   ctx: Deps,
   eventoId: string,
   /** The event as read before the transaction (a batch reads its events at once), still pendente. */
-  lido?: Selectable<EventoEntradaTable>,
+  lido?: Lido,
 ): Promise<void> {
   try {
     await ctx.database.transact(async (tx) => {
@@ -49,12 +57,7 @@ export async function applyInboundEvent(
         if (!exists) throw new PermanentJobError(`evento ${eventoId} not found`);
         return;
       }
-      const reading = ctx.providers.get(event.provedor)?.inbound?.read({
-        method: event.metodo,
-        query: JSON.parse(event.query) as Record<string, string>,
-        headers: JSON.parse(event.cabecalhos) as Record<string, string>,
-        body: event.corpo ? Buffer.from(event.corpo) : null,
-      });
+      const reading = readEvento(ctx, event);
       const aplicado =
         reading?.tipo === 'aceito' && event.integracao_id
           ? await applyReading(ctx, tx, event, event.integracao_id, reading)
@@ -79,6 +82,16 @@ export async function applyInboundEvent(
   }
 }
 
+/** What the event says, as its provider's adapter reads it; undefined for an unknown provider. */
+function readEvento(ctx: Deps, event: Lido) {
+  return ctx.providers.get(event.provedor)?.inbound?.read({
+    method: event.metodo,
+    query: JSON.parse(event.query) as Record<string, string>,
+    headers: JSON.parse(event.cabecalhos) as Record<string, string>,
+    body: event.corpo ? Buffer.from(event.corpo) : null,
+  });
+}
+
 /** Another worker settled the event first: everything this one wrote for it is rolled back. */
 class SettledElsewhere extends Error {}
 
@@ -86,7 +99,7 @@ class SettledElsewhere extends Error {}
 async function applyReading(
   ctx: Deps,
   tx: Tx,
-  event: Selectable<EventoEntradaTable>,
+  event: Lido,
   integracaoId: string,
   reading: Extract<InboundReading, { tipo: 'aceito' }>,
 ) {
@@ -112,14 +125,13 @@ async function applyReading(
   return undefined;
 }
 
-const claimEvento = prepareQuery<{ id: string; agora: string }, Selectable<EventoEntradaTable>>(
-  (db, params) =>
-    db
-      .updateTable('eventos_entrada')
-      .set({ situacao: 'processado', processado_em: params.agora })
-      .where('id', '=', params.id)
-      .where('situacao', '=', 'pendente')
-      .returningAll(),
+const claimEvento = prepareQuery<{ id: string; agora: string }, Lido>((db, params) =>
+  db
+    .updateTable('eventos_entrada')
+    .set({ situacao: 'processado', processado_em: params.agora })
+    .where('id', '=', params.id)
+    .where('situacao', '=', 'pendente')
+    .returningAll(),
 );
 
 const settleEvento = prepareQuery<
@@ -144,13 +156,12 @@ const settlePendingEvento = prepareQuery<
 );
 
 /** A batch's events still pending, read in one statement (PostgreSQL: an array parameter). */
-const readPendingEventos = prepareQuery<{ ids: string[] }, Selectable<EventoEntradaTable>>(
-  (db, params) =>
-    db
-      .selectFrom('eventos_entrada')
-      .selectAll()
-      .where(sql<boolean>`id = any(${params.ids})`)
-      .where('situacao', '=', 'pendente'),
+const readPendingEventos = prepareQuery<{ ids: string[] }, Lido>((db, params) =>
+  db
+    .selectFrom('eventos_entrada')
+    .selectAll()
+    .where(sql<boolean>`id = any(${params.ids})`)
+    .where('situacao', '=', 'pendente'),
 );
 
 /** One event, with the queue's own retries and backoff. */
@@ -171,7 +182,7 @@ export function processInboundBatch(ctx: Deps): JobHandler {
   return async ({ job }) => {
     const { eventoIds } = job.payload as { eventoIds?: string[] };
     if (!Array.isArray(eventoIds)) throw new PermanentJobError('payload without eventoIds');
-    const apply = async (eventoId: string, lido?: Selectable<EventoEntradaTable>) => {
+    const apply = async (eventoId: string, lido?: Lido) => {
       try {
         await applyInboundEvent(ctx, eventoId, lido);
       } catch (error) {
@@ -189,15 +200,68 @@ export function processInboundBatch(ctx: Deps): JobHandler {
       await Promise.all(eventoIds.map((eventoId) => apply(eventoId)));
     } else {
       // One at a time: in arrival order, and one pool connection per batch, not 256. Read
-      // together, each event then costs its transaction alone (no claim statement of its own).
-      const pending = new Map(
-        (await readPendingEventos(ctx.database, { ids: eventoIds })).rows.map((row) => [
-          row.id,
-          row,
-        ]),
+      // together (or handed over by this process's inbox as it stored them), each event then
+      // costs its transaction alone (no claim statement of its own).
+      const stored = job.inHand as Array<Insertable<EventoEntradaTable>> | undefined;
+      const rows = stored
+        ? stored
+            .filter((row) => row.situacao === 'pendente')
+            .map((row) => ({ processado_em: null, resultado: null, ...row }) as Lido)
+        : (await readPendingEventos(ctx.database, { ids: eventoIds })).rows;
+      const pending = new Map(rows.map((row) => [row.id, row]));
+      const atOnce = await verdictsAtOnce(ctx, [...pending.values()]);
+      for (const eventoId of eventoIds) {
+        if (await atOnce(eventoId)) continue;
+        // One not pending (applied already, or gone) takes the claiming path, which tells the two.
+        await apply(eventoId, pending.get(eventoId));
+      }
+    }
+  };
+}
+
+/**
+ * The batch's provider verdicts by reference, with the negativacoes they point at read in one
+ * statement; the returned function applies one event's verdict at once (applyDesfechoAtOnce)
+ * and says whether it did. Any failure there leaves nothing written: the event then takes the
+ * transaction path, which finds it settled if the statement did commit after all.
+ */
+async function verdictsAtOnce(ctx: Deps, events: Array<Lido>) {
+  const verdicts = new Map<string, { event: Lido; leitura: unknown; desfecho: Desfecho }>();
+  const wanted = { inclusoes: [] as string[], baixas: [] as string[] };
+  for (const event of events) {
+    const reading = readEvento(ctx, event);
+    const desfecho = reading?.tipo === 'aceito' ? reading.desfecho : undefined;
+    if (!desfecho?.sucesso || !desfecho.referencia || !event.integracao_id) continue;
+    if (desfecho.operacao === 'inclusao') wanted.inclusoes.push(desfecho.referencia);
+    else if (desfecho.operacao === 'exclusao') wanted.baixas.push(desfecho.referencia);
+    else continue;
+    verdicts.set(event.id, { event, leitura: reading, desfecho });
+  }
+  const rows = new Map<string, NegativacaoRow>();
+  if (verdicts.size > 0) {
+    for (const row of (await readByReferencias(ctx.database, wanted)).rows) {
+      if (row.referencia_inclusao) rows.set(`inclusao:${row.referencia_inclusao}`, row);
+      if (row.referencia_baixa) rows.set(`exclusao:${row.referencia_baixa}`, row);
+    }
+  }
+  return async (eventoId: string): Promise<boolean> => {
+    const verdict = verdicts.get(eventoId);
+    if (!verdict) return false;
+    const { event, leitura, desfecho } = verdict;
+    const row = rows.get(`${desfecho.operacao}:${desfecho.referencia}`);
+    if (!row) return false;
+    try {
+      const aplicado = await applyDesfechoAtOnce(ctx, row, event.integracao_id!, desfecho, {
+        id: event.id,
+        resultado: (aplicado) => JSON.stringify({ leitura, ...aplicado }),
+      });
+      return aplicado !== undefined;
+    } catch (error) {
+      ctx.logger.warn(
+        { err: error, eventoId },
+        'inbound verdict not applied at once; retrying it in a transaction',
       );
-      // One not pending (applied already, or gone) takes the claiming path, which tells the two.
-      for (const eventoId of eventoIds) await apply(eventoId, pending.get(eventoId));
+      return false;
     }
   };
 }

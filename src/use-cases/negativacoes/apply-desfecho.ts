@@ -3,6 +3,7 @@ import type { Tx } from '../../infra/db/connect-database.js';
 import type { Desfecho } from '../../providers/contract.js';
 import {
   changeNegativacao,
+  changeReadNegativacao,
   enqueueTransmission,
   lockNegativacao,
   parseBaixa,
@@ -57,6 +58,46 @@ export async function applyDesfecho(
   return { resultado: 'aplicado', negativacao_id: row.id };
 }
 
+/**
+ * The verdict nearly every negativacao gets, a success matched by reference for the row waiting
+ * for it, applied without a transaction: on PostgreSQL one statement instead of five round trips
+ * (begin, lock, change, settle, commit; each costs this process about 0.2 ms of CPU), settling
+ * the inbound event `entrada` with it. From `row` as read beforehand without lock. Undefined when
+ * the verdict is anything else, or the row moved or the event was settled meanwhile: nothing was
+ * written, and applyDesfecho in a transaction, which handles every case, is the way.
+ */
+export async function applyDesfechoAtOnce(
+  ctx: Deps,
+  row: NegativacaoRow,
+  integracaoId: string,
+  desfecho: Desfecho,
+  entrada: { id: string; resultado: (aplicado: DesfechoAplicado) => string },
+): Promise<DesfechoAplicado | undefined> {
+  const referencia = desfecho.referencia;
+  if (!desfecho.sucesso || !referencia || row.integracao_id !== integracaoId) return undefined;
+  const verdict = { desfecho, referencia, origem: { evento_entrada: entrada.id, referencia } };
+  const change =
+    desfecho.operacao === 'inclusao' &&
+    row.referencia_inclusao === referencia &&
+    row.status === 'aguardando_confirmacao_inserir' &&
+    !row.baixa
+      ? inclusaoConfirmada(row, verdict)
+      : desfecho.operacao === 'exclusao' &&
+          row.referencia_baixa === referencia &&
+          row.status === 'aguardando_confirmacao_remover' &&
+          !row.substituida_por_id
+        ? baixaConfirmada(row, verdict)
+        : undefined;
+  if (!change) return undefined;
+  const aplicado = { resultado: 'aplicado', negativacao_id: row.id } as const;
+  const { patch, evento } = change;
+  const applied = await changeReadNegativacao(ctx.database, ctx.clock, row, patch, evento, {
+    id: entrada.id,
+    resultado: entrada.resultado(aplicado),
+  });
+  return applied ? aplicado : undefined;
+}
+
 interface Verdict {
   desfecho: Desfecho;
   referencia: string | null;
@@ -66,21 +107,8 @@ interface Verdict {
 async function applyInclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Verdict) {
   const { desfecho, referencia, origem } = verdict;
   if (desfecho.sucesso) {
-    const chaves = { ...(JSON.parse(row.chaves_provedor) as object), ...desfecho.chaves };
-    const updated = await changeNegativacao(
-      tx,
-      ctx.clock,
-      row,
-      {
-        ...settled,
-        status: 'inserida',
-        acao: null,
-        referencia_inclusao: referencia ?? row.referencia_inclusao,
-        chaves_provedor: JSON.stringify(chaves),
-        erro: null,
-      },
-      { tipo: 'inclusao_confirmada', detalhes: { ...origem, chaves: desfecho.chaves ?? {} } },
-    );
+    const { patch, evento } = inclusaoConfirmada(row, verdict);
+    const updated = await changeNegativacao(tx, ctx.clock, row, patch, evento);
     // A removal requested before the confirmation was waiting for exactly this.
     if (updated.baixa) await enqueueTransmission(ctx, tx, row.id);
   } else {
@@ -105,20 +133,8 @@ async function applyInclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Ve
 async function applyExclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Verdict) {
   const { desfecho, referencia, origem } = verdict;
   if (desfecho.sucesso) {
-    await changeNegativacao(
-      tx,
-      ctx.clock,
-      row,
-      {
-        ...settled,
-        status: 'removida',
-        acao: null,
-        chave_unica: null,
-        referencia_baixa: referencia ?? row.referencia_baixa,
-        erro: null,
-      },
-      { tipo: 'baixa_confirmada', detalhes: origem },
-    );
+    const { patch, evento } = baixaConfirmada(row, verdict);
+    await changeNegativacao(tx, ctx.clock, row, patch, evento);
     await releaseReplacement(ctx, tx, row);
     return;
   }
@@ -153,6 +169,35 @@ async function applyExclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Ve
     const retryAt = new Date(ctx.clock.now().getTime() + ctx.config.negativacao.retentativaBaixaMs);
     await enqueueTransmission(ctx, tx, row.id, retryAt);
   }
+}
+
+function inclusaoConfirmada(row: NegativacaoRow, { desfecho, referencia, origem }: Verdict) {
+  const chaves = { ...(JSON.parse(row.chaves_provedor) as object), ...desfecho.chaves };
+  return {
+    patch: {
+      ...settled,
+      status: 'inserida' as const,
+      acao: null,
+      referencia_inclusao: referencia ?? row.referencia_inclusao,
+      chaves_provedor: JSON.stringify(chaves),
+      erro: null,
+    },
+    evento: { tipo: 'inclusao_confirmada', detalhes: { ...origem, chaves: desfecho.chaves ?? {} } },
+  };
+}
+
+function baixaConfirmada(row: NegativacaoRow, { referencia, origem }: Verdict) {
+  return {
+    patch: {
+      ...settled,
+      status: 'removida' as const,
+      acao: null,
+      chave_unica: null,
+      referencia_baixa: referencia ?? row.referencia_baixa,
+      erro: null,
+    },
+    evento: { tipo: 'baixa_confirmada', detalhes: origem },
+  };
 }
 
 const settled = {

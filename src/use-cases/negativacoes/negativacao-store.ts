@@ -1,6 +1,14 @@
 import type { PedidoNegativacao } from '../../domain/negativacao-rules.js';
 import type { Endereco } from '../../providers/contract.js';
-import type { Insertable, QueryCreator, Selectable, Updateable } from 'kysely';
+import {
+  sql,
+  type Compilable,
+  type Insertable,
+  type Kysely,
+  type QueryCreator,
+  type Selectable,
+  type Updateable,
+} from 'kysely';
 import type { Clock } from '../../infra/clock.js';
 import { newId } from '../../domain/ids.js';
 import type { Database, Tx } from '../../infra/db/connect-database.js';
@@ -58,6 +66,25 @@ const locks = {
   referencia_baixa: lockBy('referencia_baixa'),
 };
 
+/**
+ * The negativacoes these provider references point at, without lock, in one statement
+ * (PostgreSQL: array parameters), for verdicts applied by applyDesfechoAtOnce.
+ */
+export const readByReferencias = prepareQuery<
+  { inclusoes: string[]; baixas: string[] },
+  NegativacaoRow
+>((db, params) =>
+  db
+    .selectFrom('negativacoes')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`referencia_inclusao = any(${params.inclusoes})`,
+        sql<boolean>`referencia_baixa = any(${params.baixas})`,
+      ]),
+    ),
+);
+
 /** A negativacao as it is now, outside any transaction. */
 export const readNegativacao = prepareQuery<{ id: string }, NegativacaoRow>((db, params) =>
   db.selectFrom('negativacoes').selectAll().where('id', '=', params.id),
@@ -77,7 +104,7 @@ export async function changeNegativacao(
 ): Promise<NegativacaoRow> {
   const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
   const saida = statusEvento(clock, row, patch, history);
-  const query = preparedChange(patchedColumns(patch), false, saida !== undefined);
+  const query = preparedChange(patchedColumns(patch), 'livre', saida !== undefined);
   const params = changeParams(row.id, patch, history, saida);
   if (tx.dialect === 'postgres') {
     await query.withHistory(tx, params);
@@ -107,7 +134,7 @@ export async function changeMarkedNegativacao(
   const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
   const saida = statusEvento(clock, row, patch, history);
   const params = { ...changeParams(row.id, patch, history, saida), desde };
-  const query = preparedChange(patchedColumns(patch), true, saida !== undefined);
+  const query = preparedChange(patchedColumns(patch), 'marcada', saida !== undefined);
   const changed = await database.commitOne(async (target) => {
     if (target.dialect === 'postgres') {
       return (await query.withHistory(target, params)).numAffectedRows! > 0n;
@@ -117,6 +144,35 @@ export async function changeMarkedNegativacao(
     if (saida) await insertEventoSaida(target, saida);
     return true;
   });
+  if (changed && saida) announceEventos();
+  return changed;
+}
+
+/**
+ * `changeNegativacao` for a row read beforehand without lock, folded with the settlement of the
+ * inbound event that carries the change: one statement, PostgreSQL only. Applied only while the
+ * row is as read (status and `atualizada_em`, which every change moves) and the event is still
+ * pendente; false otherwise, and then nothing was written.
+ */
+export async function changeReadNegativacao(
+  database: Database,
+  clock: Clock,
+  row: NegativacaoRow,
+  patch: Updateable<NegativacaoTable>,
+  evento: Evento,
+  entrada: { id: string; resultado: string },
+): Promise<boolean> {
+  const history = historyRow(clock, row.id, row.status, patch.status ?? row.status, evento);
+  const saida = statusEvento(clock, row, patch, history);
+  const query = preparedChange(patchedColumns(patch), 'lida', saida !== undefined);
+  const result = await query.withHistory(database, {
+    ...changeParams(row.id, patch, history, saida),
+    lida_status: row.status,
+    lida_atualizada_em: row.atualizada_em,
+    entrada_id: entrada.id,
+    entrada_resultado: entrada.resultado,
+  });
+  const changed = result.numAffectedRows! > 0n;
   if (changed && saida) announceEventos();
   return changed;
 }
@@ -167,28 +223,28 @@ function changeParams(
 const preparedChanges = new Map<string, ReturnType<typeof buildChange>>();
 
 /**
+ * How a change is guarded: `livre` by the row lock the caller holds, `marcada` by the
+ * transmission marker (changeMarkedNegativacao), `lida` by the row being as it was read and its
+ * inbound event still pending (changeReadNegativacao).
+ */
+type Guard = 'livre' | 'marcada' | 'lida';
+
+/**
  * The update (and, on PostgreSQL, update plus history row, plus the host event when the status
  * moves: one statement, no extra round trip) for one set of patched columns, compiled once: the
- * webhook and transmission paths patch a handful of column sets thousands of times. `guarded`
- * adds the transmission marker check of changeMarkedNegativacao.
+ * webhook and transmission paths patch a handful of column sets thousands of times.
  */
-function preparedChange(
-  columns: Array<keyof NegativacaoTable>,
-  guarded: boolean,
-  withEvento: boolean,
-) {
-  const key = `${guarded ? 'marcada' : 'livre'}:${withEvento ? 'evento' : ''}:${columns.join(',')}`;
+function preparedChange(columns: Array<keyof NegativacaoTable>, guard: Guard, withEvento: boolean) {
+  const key = `${guard}:${withEvento ? 'evento' : ''}:${columns.join(',')}`;
   let query = preparedChanges.get(key);
-  if (!query) preparedChanges.set(key, (query = buildChange(columns, guarded, withEvento)));
+  if (!query) preparedChanges.set(key, (query = buildChange(columns, guard, withEvento)));
   return query;
 }
 
-function buildChange(
-  columns: Array<keyof NegativacaoTable>,
-  guarded: boolean,
-  withEvento: boolean,
-) {
-  const update = (db: QueryCreator<DB>, params: Record<string, unknown>) =>
+type ChangeCtes = DB & { entrada: { id: string }; mudanca: { id: string } };
+
+function buildChange(columns: Array<keyof NegativacaoTable>, guard: Guard, withEvento: boolean) {
+  const update = (db: QueryCreator<ChangeCtes>, params: Record<string, unknown>) =>
     db
       .updateTable('negativacoes')
       .set({
@@ -196,34 +252,82 @@ function buildChange(
         atualizada_em: params.atualizada_em as string,
       })
       .where('id', '=', params.id as string)
-      .$if(guarded, (qb) => qb.where('transmissao_desde', '=', params.desde as string));
-  return {
-    update: prepareQuery<Record<string, unknown>, never>((db, params) => update(db, params)),
-    // The history row (and event) are selected from the update's result, so they exist only
-    // if the update hit.
-    withHistory: prepareQuery<Record<string, unknown>, never>((db, params) => {
-      const changed = db.with('mudanca', (db) => update(db, params).returning('id'));
-      const history = (db: QueryCreator<DB & { mudanca: { id: string } }>) =>
-        db
-          .insertInto('negativacao_eventos')
-          .columns(HISTORY_COLUMNS)
-          .expression((eb) =>
-            eb
-              .selectFrom('mudanca')
-              .select(HISTORY_COLUMNS.map((column) => eb.val(params[`h_${column}`]).as(column))),
-          );
-      if (!withEvento) return history(changed);
-      return changed
-        .with('historico', (db) => history(db) as never)
-        .insertInto('eventos')
-        .columns(EVENTO_COLUMNS)
+      .$if(guard === 'marcada', (qb) => qb.where('transmissao_desde', '=', params.desde as string))
+      .$if(guard === 'lida', (qb) =>
+        qb
+          .where('status', '=', params.lida_status as NegativacaoRow['status'])
+          .where('atualizada_em', '=', params.lida_atualizada_em as string)
+          .where((eb) => eb.exists(eb.selectFrom('entrada').select('id'))),
+      );
+  // The history row (and event) are selected from the update's result, so they exist only
+  // if the update hit.
+  const fromMudanca =
+    (table: 'negativacao_eventos' | 'eventos', columns: readonly string[], prefix: string) =>
+    (params: Record<string, unknown>) =>
+    (db: QueryCreator<ChangeCtes>) =>
+      db
+        .insertInto(table)
+        .columns(columns as never)
         .expression((eb) =>
           eb
             .selectFrom('mudanca')
-            .select(EVENTO_COLUMNS.map((column) => eb.val(params[`e_${column}`]).as(column))),
+            .select(columns.map((column) => eb.val(params[`${prefix}${column}`]).as(column))),
         );
+  const historyOf = fromMudanca('negativacao_eventos', HISTORY_COLUMNS, 'h_');
+  const eventoOf = fromMudanca('eventos', EVENTO_COLUMNS, 'e_');
+  return {
+    update: prepareQuery<Record<string, unknown>, never>((db, params) => update(db, params)),
+    withHistory: prepareQuery<Record<string, unknown>, never>((db, params) => {
+      const history = historyOf(params);
+      const evento = eventoOf(params);
+      if (guard === 'lida') {
+        const mudanca = (db: QueryCreator<ChangeCtes>) => update(db, params).returning('id');
+        return changeWithEntrada(db, params, mudanca, history, withEvento ? evento : undefined);
+      }
+      const changed = db.with('mudanca', (db) =>
+        update(db as QueryCreator<ChangeCtes>, params).returning('id'),
+      );
+      if (!withEvento) return history(changed);
+      return evento(changed.with('historico', (db) => history(db as never) as never));
     }),
   };
+}
+
+/**
+ * The `lida` change as one statement that also settles the inbound event carrying it: the event
+ * is locked first and must be pendente, the change applies only then, and the event is settled
+ * only if the change applied; the statement's row count says whether it did. (A general-path
+ * worker locks the negativacao first and the event last: the two orders can deadlock on one
+ * event processed twice at once, and PostgreSQL then fails one of them, which retries.)
+ */
+function changeWithEntrada(
+  db: Kysely<DB>,
+  params: Record<string, unknown>,
+  mudanca: (db: QueryCreator<ChangeCtes>) => Compilable<unknown>,
+  history: (db: QueryCreator<ChangeCtes>) => Compilable<unknown>,
+  evento: ((db: QueryCreator<ChangeCtes>) => Compilable<unknown>) | undefined,
+) {
+  let chain = (db as Kysely<ChangeCtes>)
+    .with('entrada', (db) =>
+      db
+        .selectFrom('eventos_entrada')
+        .select('id')
+        .where('id', '=', params.entrada_id as string)
+        .where('situacao', '=', 'pendente')
+        .forUpdate(),
+    )
+    .with('mudanca', (db) => mudanca(db) as never)
+    .with('historico', (db) => history(db) as never);
+  if (evento) chain = chain.with('saida', (db) => evento(db) as never);
+  return chain
+    .updateTable('eventos_entrada')
+    .set({
+      situacao: 'processado',
+      resultado: params.entrada_resultado as string,
+      processado_em: params.atualizada_em as string,
+    })
+    .where('id', 'in', (eb) => eb.selectFrom('entrada').select('id'))
+    .where((eb) => eb.exists(eb.selectFrom('mudanca').select('id')));
 }
 
 export async function recordEvento(
