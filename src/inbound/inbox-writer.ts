@@ -80,6 +80,7 @@ export class InboxWriter {
       kind: PROCESS_INBOUND_BATCH,
       queue: INBOUND_QUEUE,
       payload: { eventoIds },
+      inHand: rows,
     });
   }
 }

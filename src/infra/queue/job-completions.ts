@@ -11,10 +11,12 @@ interface Pending {
 
 /**
  * Marks jobs completed. Those finishing in the same event-loop turn (a group commit answers
- * many handlers at once) are written by one statement instead of one each.
+ * many handlers at once), or while the previous statement is on its way, are written by one
+ * statement instead of one each.
  */
 export class JobCompletions {
   private pending: Pending[] = [];
+  private flushing = false;
 
   constructor(
     private readonly database: Database,
@@ -25,12 +27,13 @@ export class JobCompletions {
   complete(job: ClaimedJob): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.pending.push({ job, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => void this.flush());
+      if (this.pending.length === 1 && !this.flushing) setImmediate(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0);
+    this.flushing = true;
     try {
       const done = await this.database.commitOne((target) =>
         batch.length === 1
@@ -40,6 +43,9 @@ export class JobCompletions {
       for (const { job, resolve } of batch) resolve(done.has(job.id));
     } catch (error) {
       for (const { reject } of batch) reject(error);
+    } finally {
+      this.flushing = false;
+      if (this.pending.length > 0) setImmediate(() => void this.flush());
     }
   }
 

@@ -24,6 +24,12 @@ export interface JobSpec {
   /** While a job with this key is pending or running, enqueueing another one is a no-op. */
   uniqueKey?: string;
   maxAttempts?: number;
+  /**
+   * What the enqueuer already holds and the handler would otherwise read back (never stored):
+   * handed over only when a worker of this process adopts the job at once, so a handler must
+   * read it from the database when it is absent.
+   */
+  inHand?: unknown;
 }
 
 export interface QueueSettings {
@@ -47,6 +53,8 @@ export interface ClaimedJob {
   attempt: number;
   maxAttempts: number;
   workerId: string;
+  /** The enqueuer's `inHand`, for a job adopted in this process; absent once claimed. */
+  inHand?: unknown;
 }
 
 /**
@@ -113,7 +121,7 @@ export class JobQueue {
         : this.insertJob(tx.db, row, spec)
     ).executeTakeFirst();
     if (!inserted) return null;
-    if (taker) tx.afterCommit(() => taker.adopt(claimedJob(row, taker.id)));
+    if (taker) tx.afterCommit(() => taker.adopt(claimedJob(row, taker.id, spec.inHand)));
     else if (wake) tx.afterCommit(() => this.wake.notify(row.queue));
     return row.id;
   }
@@ -143,7 +151,7 @@ export class JobQueue {
       .selectFrom('job')
       .select(wake ? this.notifyExpression(row.queue).as('notificado') : 'id')
       .execute();
-    if (taker) taker.adopt(claimedJob(row, taker.id));
+    if (taker) taker.adopt(claimedJob(row, taker.id, spec.inHand));
     else if (wake) this.wake.notify(row.queue);
   }
 
@@ -413,6 +421,7 @@ type NewJobRow = Insertable<JobTable> & {
 function claimedJob(
   row: Pick<NewJobRow, 'id' | 'kind' | 'queue' | 'payload' | 'attempt' | 'max_attempts'>,
   workerId: string,
+  inHand?: unknown,
 ): ClaimedJob {
   return {
     id: row.id,
@@ -422,6 +431,7 @@ function claimedJob(
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
     workerId,
+    ...(inHand !== undefined && { inHand }),
   };
 }
 

@@ -7,8 +7,8 @@ import { acceptsTipo, deliveryJob } from './entrega-store.js';
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs'>;
 
-/** Events fanned out per transaction. */
-const BATCH = 200;
+/** Events fanned out per transaction; a run that handled fewer found no more waiting. */
+export const FAN_OUT_BATCH = 200;
 /** Rows per INSERT, well under SQLite's bound-variable limit. */
 const INSERT_CHUNK = 100;
 
@@ -66,7 +66,7 @@ export async function fanOutEventos(ctx: Deps): Promise<number> {
 async function distributeWithoutEndpoints(ctx: Deps): Promise<number | undefined> {
   const now = isoNow(ctx.clock);
   if (ctx.database.dialect === 'postgres') {
-    const { rows } = await markUnlessEndpoints(ctx.database, { now, batch: BATCH });
+    const { rows } = await markUnlessEndpoints(ctx.database, { now, batch: FAN_OUT_BATCH });
     const [result] = rows;
     return Number(result.ativos) > 0 ? undefined : Number(result.marcados);
   }
@@ -134,7 +134,7 @@ function claimPending(tx: Tx, now: string) {
         .select('id')
         .where('distribuido_em', 'is', null)
         .orderBy('id')
-        .limit(BATCH)
+        .limit(FAN_OUT_BATCH)
         .$if(tx.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
     )
     .returning(['id', 'tipo', 'criado_em'])
