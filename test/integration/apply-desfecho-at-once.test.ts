@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDesfechoAtOnce } from '../../src/use-cases/negativacoes/apply-desfecho.js';
-import { readNegativacao } from '../../src/use-cases/negativacoes/negativacao-store.js';
-import type { Desfecho } from '../../src/providers/contract.js';
-import { payloadInclusao } from '../../src/providers/serasa-experian/sandbox/webhook-payloads.js';
 import {
-  CREDOR,
-  DEVEDOR_CPF,
+  readNegativacao,
+  type NegativacaoRow,
+} from '../../src/use-cases/negativacoes/negativacao-store.js';
+import type { Desfecho } from '../../src/providers/contract.js';
+import {
+  postInclusionWebhook,
   startSerasaHarness,
   type SerasaHarness,
 } from '../support/serasa-setup.js';
@@ -38,27 +39,10 @@ describe.runIf(testBackend() === 'postgres')('a verdict applied at once', () => 
       .where('id', '=', id)
       .execute();
     const row = (await readNegativacao(h.app.ctx.database, { id })).rows[0];
-    const body = payloadInclusao(
-      referencia,
-      {
-        credor: CREDOR,
-        devedor: DEVEDOR_CPF,
-        contrato: row.contrato,
-        valor: row.valor_centavos / 100,
-        vencimento: row.vencimento,
-        categoria: 'TI',
-        area: '0',
-      },
-      { cadusKey: 'K1', cadusSerie: '001' },
-      null,
-    );
-    const basic = `Basic ${Buffer.from('serasa:webhook-senha-789').toString('base64')}`;
-    const answer = await fetch(h.urlRecebimento, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: basic },
-      body: JSON.stringify(body),
+    const eventoId = await postInclusionWebhook(h, row, referencia, {
+      cadusKey: 'K1',
+      cadusSerie: '001',
     });
-    const { id: eventoId } = (await answer.json()) as { id: string };
     const desfecho: Desfecho = {
       referencia,
       operacao: 'inclusao',
@@ -72,6 +56,8 @@ describe.runIf(testBackend() === 'postgres')('a verdict applied at once', () => 
     id,
     resultado: (aplicado: object) => JSON.stringify({ leitura: null, ...aplicado }),
   });
+  const attempt = (row: NegativacaoRow, desfecho: Desfecho, eventoId: string) =>
+    applyDesfechoAtOnce(h.app.ctx, row, row.integracao_id, desfecho, entrada(eventoId));
 
   async function state(id: string, eventoId: string) {
     const { db } = h.app.ctx.database;
@@ -98,13 +84,7 @@ describe.runIf(testBackend() === 'postgres')('a verdict applied at once', () => 
     const { id, row, eventoId, desfecho } = await awaitingWebhook();
     const before = await state(id, eventoId);
 
-    const aplicado = await applyDesfechoAtOnce(
-      h.app.ctx,
-      row,
-      row.integracao_id,
-      desfecho,
-      entrada(eventoId),
-    );
+    const aplicado = await attempt(row, desfecho, eventoId);
 
     expect(aplicado).toEqual({ resultado: 'aplicado', negativacao_id: id });
     const after = await state(id, eventoId);
@@ -126,13 +106,7 @@ describe.runIf(testBackend() === 'postgres')('a verdict applied at once', () => 
       .execute();
     const before = await state(id, eventoId);
 
-    const aplicado = await applyDesfechoAtOnce(
-      h.app.ctx,
-      row,
-      row.integracao_id,
-      desfecho,
-      entrada(eventoId),
-    );
+    const aplicado = await attempt(row, desfecho, eventoId);
 
     expect(aplicado).toBeUndefined();
     expect(await state(id, eventoId)).toEqual(before);
@@ -148,13 +122,7 @@ describe.runIf(testBackend() === 'postgres')('a verdict applied at once', () => 
       .execute();
     const before = await state(id, eventoId);
 
-    const aplicado = await applyDesfechoAtOnce(
-      h.app.ctx,
-      row,
-      row.integracao_id,
-      desfecho,
-      entrada(eventoId),
-    );
+    const aplicado = await attempt(row, desfecho, eventoId);
 
     expect(aplicado).toBeUndefined();
     expect(await state(id, eventoId)).toEqual(before);
@@ -163,28 +131,18 @@ describe.runIf(testBackend() === 'postgres')('a verdict applied at once', () => 
 
   it('leaves what it does not cover to the transaction path', async () => {
     const { row, eventoId, desfecho } = await awaitingWebhook();
-    const cases: Array<[string, Parameters<typeof applyDesfechoAtOnce>]> = [
-      [
-        'an error',
-        [h.app.ctx, row, row.integracao_id, { ...desfecho, sucesso: false }, entrada(eventoId)],
-      ],
-      ['another integration', [h.app.ctx, row, 'int_outra', desfecho, entrada(eventoId)]],
-      [
-        'a removal waiting',
-        [h.app.ctx, { ...row, baixa: '{}' }, row.integracao_id, desfecho, entrada(eventoId)],
-      ],
-      [
-        'an unknown operation',
-        [
-          h.app.ctx,
-          row,
-          row.integracao_id,
-          { ...desfecho, operacao: undefined },
-          entrada(eventoId),
-        ],
-      ],
-    ];
-    for (const [, args] of cases) expect(await applyDesfechoAtOnce(...args)).toBeUndefined();
+    // An error, a removal already waiting, a verdict that does not say which operation.
+    expect(await attempt(row, { ...desfecho, sucesso: false }, eventoId)).toBeUndefined();
+    expect(await attempt({ ...row, baixa: '{}' }, desfecho, eventoId)).toBeUndefined();
+    expect(await attempt(row, { ...desfecho, operacao: undefined }, eventoId)).toBeUndefined();
+    const outra = await applyDesfechoAtOnce(
+      h.app.ctx,
+      row,
+      'int_outra',
+      desfecho,
+      entrada(eventoId),
+    );
+    expect(outra).toBeUndefined();
     expect((await state(row.id, eventoId)).evento.situacao).toBe('pendente');
   });
 });

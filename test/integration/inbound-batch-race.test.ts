@@ -4,10 +4,8 @@ import {
   processInboundBatch,
 } from '../../src/jobs/process-inbound-event.js';
 import type { ClaimedJob } from '../../src/infra/queue/job-queue.js';
-import { payloadInclusao } from '../../src/providers/serasa-experian/sandbox/webhook-payloads.js';
 import {
-  CREDOR,
-  DEVEDOR_CPF,
+  postInclusionWebhook,
   startSerasaHarness,
   type SerasaHarness,
 } from '../support/serasa-setup.js';
@@ -38,33 +36,13 @@ describe.runIf(testBackend() === 'postgres')('one inbound batch run by two worke
       ids.push(id);
       uuids.push(uuid);
     }
-    const basic = `Basic ${Buffer.from('serasa:webhook-senha-789').toString('base64')}`;
     for (const [i, uuid] of uuids.entries()) {
       const row = await h.app.ctx.database.db
         .selectFrom('negativacoes')
         .selectAll()
         .where('id', '=', ids[i])
         .executeTakeFirstOrThrow();
-      const body = payloadInclusao(
-        uuid,
-        {
-          credor: CREDOR,
-          devedor: DEVEDOR_CPF,
-          contrato: row.contrato,
-          valor: row.valor_centavos / 100,
-          vencimento: row.vencimento,
-          categoria: 'TI',
-          area: '0',
-        },
-        { cadusKey: `K${i}`, cadusSerie: '001' },
-        null,
-      );
-      const response = await fetch(h.urlRecebimento, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: basic },
-        body: JSON.stringify(body),
-      });
-      expect(response.status).toBe(200);
+      await postInclusionWebhook(h, row, uuid, { cadusKey: `K${i}`, cadusSerie: '001' });
     }
     const jobs = await h.app.ctx.jobs.list({ kind: PROCESS_INBOUND_BATCH, limit: 50 });
     const eventoIds = jobs.flatMap(

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import { serasaExperianSandbox } from '../../src/providers/serasa-experian/sandbox.js';
+import { payloadInclusao } from '../../src/providers/serasa-experian/sandbox/webhook-payloads.js';
+import type { NegativacaoRow } from '../../src/use-cases/negativacoes/negativacao-store.js';
 import {
   startSandboxServer,
   type SandboxServer,
@@ -158,4 +160,40 @@ export async function startSerasaHarness(
       await sandbox.close();
     },
   };
+}
+
+/**
+ * Serasa's inclusion webhook for `row` (success, `uuid` = the transmission's reference), posted
+ * to the harness's receiver as the sandbox would post it; returns the stored inbound event's id.
+ */
+export async function postInclusionWebhook(
+  h: SerasaHarness,
+  row: NegativacaoRow,
+  uuid: string,
+  chaves: { cadusKey: string; cadusSerie: string },
+): Promise<string> {
+  const body = payloadInclusao(
+    uuid,
+    {
+      credor: CREDOR,
+      devedor: DEVEDOR_CPF,
+      contrato: row.contrato,
+      valor: row.valor_centavos / 100,
+      vencimento: row.vencimento,
+      categoria: 'TI',
+      area: '0',
+    },
+    chaves,
+    null,
+  );
+  const response = await fetch(h.urlRecebimento, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from('serasa:webhook-senha-789').toString('base64')}`,
+    },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id: string }).id;
 }
