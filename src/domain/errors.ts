@@ -12,7 +12,8 @@ export class RequestError extends Error {
     readonly codigo: string,
     mensagem: string,
     readonly campo?: string,
-    readonly detalhes?: Array<{ campo: string; mensagem: string }>,
+    /** Per-field issues of a 400, or what the caller needs next (the id of an existing resource). */
+    readonly detalhes?: unknown,
   ) {
     super(mensagem);
   }

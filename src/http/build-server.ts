@@ -83,7 +83,10 @@ export async function buildServer(
         version: '0.1.0',
         description:
           'Gateway de protecao ao credito. Rotas /v1 exigem `Authorization: Bearer <chave de API>`. ' +
-          'POST aceita `Idempotency-Key`. Erros: `{ "erro": { "codigo", "mensagem", "campo" } }`.',
+          'POST aceita `Idempotency-Key`: a mesma chave e o mesmo corpo devolvem a resposta guardada; ' +
+          'enquanto a primeira requisicao roda, 409 `requisicao_em_andamento` com `Retry-After`. ' +
+          'Erros: `{ "erro": { "codigo", "mensagem", "campo", "detalhes" } }`. Banco de dados ' +
+          'fora do ar: 503 `banco_indisponivel` com `Retry-After`, em qualquer rota.',
       },
       components: {
         securitySchemes: { chaveApi: { type: 'http', scheme: 'bearer' } },
@@ -96,7 +99,7 @@ export async function buildServer(
 
   const metrics = collectMetrics(app, ctx.jobs);
   requireApiKey(app, ctx.database);
-  honorIdempotencyKey(app, ctx.database, ctx.clock);
+  honorIdempotencyKey(app, ctx.database, ctx.clock, ctx.config.http.idempotencyLeaseMs);
 
   healthRoutes(app, ctx, metrics);
   integracoesRoutes(app, ctx);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RequestError } from '../../domain/errors.js';
+import { isDatabaseUnavailable } from '../../infra/db/classify-database-error.js';
 
 export interface ErrorBody {
   erro: { codigo: string; mensagem: string; campo?: string; detalhes?: unknown };
@@ -29,9 +30,14 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; codigo: string; mensage
   },
 };
 
+/** Long enough for a database restart or failover to finish; the client may retry sooner. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
- * Exactly two outcomes: a refusal the caller can fix (4xx with `{ erro: { codigo, mensagem,
- * campo } }`) or an opaque 500 whose details only reach the log.
+ * Three outcomes: a refusal the caller can fix (4xx with `{ erro: { codigo, mensagem, campo } }`),
+ * a 503 when the database cannot be reached (the same request may succeed later), or an opaque
+ * 500 whose details only reach the log. The 503 says nothing of the connection either: driver
+ * messages carry hosts and ports.
  */
 export function handleErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -54,6 +60,18 @@ export function handleErrors(app: FastifyInstance): void {
     if (known) return reply.code(known.status).send(body(known.codigo, known.mensagem));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(body('requisicao_invalida', error.message));
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(
+          body(
+            'banco_indisponivel',
+            'banco de dados indisponivel no momento; tente de novo em instantes',
+          ),
+        );
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(body('erro_interno', 'erro interno; o incidente foi registrado'));

@@ -67,6 +67,7 @@ export function negativacoesRoutes(app: FastifyInstance, ctx: AppContext): void 
   r.post(
     '/v1/negativacoes',
     {
+      config: { reexecutavel: true },
       schema: {
         tags,
         summary: 'Pede a inclusao de uma divida (negativacao); transmitida em seguida',
@@ -74,7 +75,8 @@ export function negativacoesRoutes(app: FastifyInstance, ctx: AppContext): void 
           'Responde 202 com status `aguardando`. Regras verificadas antes (422 com o campo): ' +
           'CPF/CNPJ validos, valor minimo, vencimento passado e com menos de 5 anos, devedor maior ' +
           'de idade, endereco completo e nos tamanhos do provedor, natureza na tabela. 409 se ja ' +
-          'houver negativacao ativa para o mesmo credor + devedor + contrato.',
+          'houver negativacao ativa para o mesmo credor + devedor + contrato, com o id dela em ' +
+          '`detalhes.negativacao_id`.',
         body: dividaBody.extend({ integracao_id: z.string() }),
         response: { 202: view, ...errorResponses },
       },

@@ -37,7 +37,17 @@ export const configSchema = z.object({
        * so slow senders (slow-loris) cannot hold connections open, ms.
        */
       requestTimeoutMs: positiveMs.default(30_000),
+      /**
+       * How long an `Idempotency-Key` stays `em_andamento` before a retry may take it over and run
+       * the request again, ms. Longer than any request runs, or a slow request would be run twice
+       * while it is still going; shorter is better for clients whose request died with its process.
+       */
+      idempotencyLeaseMs: positiveMs.default(60_000),
       trustProxy: flag.default(false),
+    })
+    .refine((http) => http.idempotencyLeaseMs > http.requestTimeoutMs, {
+      path: ['idempotencyLeaseMs'],
+      message: 'must be greater than http.requestTimeoutMs',
     })
     .prefault({}),
   log: z

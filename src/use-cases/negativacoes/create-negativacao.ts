@@ -47,7 +47,8 @@ export async function createNegativacao(ctx: Deps, input: NovaNegativacao) {
       .select('id')
       .where('chave_unica', '=', row.chave_unica)
       .executeTakeFirst();
-    throw duplicate(holder?.id ?? '(concorrente)');
+    if (!holder) throw duplicate();
+    throw duplicate(holder.id);
   }
   return presentNegativacao(row);
 }
@@ -177,11 +178,16 @@ export async function ensureKeyFree(tx: Tx, key: string, except: string | null):
   if (existing) throw duplicate(existing.id);
 }
 
-export function duplicate(existingId: string): RequestError {
+/**
+ * The id of the one holding the key goes in `detalhes`: a client whose first request died
+ * unanswered and who sent it again learns from this what the first one created.
+ */
+export function duplicate(existingId?: string): RequestError {
   return new RequestError(
     409,
     'negativacao_duplicada',
-    `ja existe negativacao ativa ${existingId} para este credor, devedor e contrato`,
+    `ja existe negativacao ativa ${existingId ?? '(concorrente)'} para este credor, devedor e contrato`,
     'contrato',
+    existingId ? { negativacao_id: existingId } : undefined,
   );
 }

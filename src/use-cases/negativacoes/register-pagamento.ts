@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import { prazoSumula548 } from '../../domain/business-days.js';
 import { RequestError } from '../../domain/errors.js';
+import type { DB } from '../../infra/db/schema.js';
 import { newId } from '../../domain/ids.js';
 import { integracaoIdOf } from './create-negativacao.js';
 import { ALERT_BAIXA_DEADLINE } from '../../jobs/alert-baixa-deadline.js';
@@ -31,6 +33,9 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
       'fatura',
     );
   }
+  const pagoEm = new Date(input.pago_em);
+  const repeated = await samePayments(ctx.database.db, input, pagoEm.toISOString());
+  if (repeated.length > 0) throw alreadyRegistered(input, repeated);
   const ids = input.negativacao_id
     ? [input.negativacao_id]
     : (
@@ -50,7 +55,6 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
       'fatura',
     );
   }
-  const pagoEm = new Date(input.pago_em);
   const { prazo, alertaEm } = prazoSumula548(pagoEm);
   const motivos = new Map<string, string>();
   for (const id of ids) {
@@ -65,6 +69,9 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
     const negativacoes = [];
     for (const id of ids) {
       let row = (await lockNegativacao(tx, { id }))!;
+      // Under the row's lock: the same payment sent twice at once is registered once.
+      const earlier = await samePayments(tx.db, input, pagoEm.toISOString(), id);
+      if (earlier.length > 0) throw alreadyRegistered(input, earlier);
       if (row.status === 'removida' || row.status === 'rejeitada') {
         throw new RequestError(
           409,
@@ -125,4 +132,42 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
     }
     return { pagamentos, negativacoes };
   });
+}
+
+/**
+ * A payment's natural key is what the host reports: the fatura (or the negativacao), and when it
+ * was paid. The same report again, a retry whose first answer was lost, finds the payments it
+ * registered, whether or not their negativacoes are still active.
+ */
+function samePayments(
+  db: Kysely<DB>,
+  input: NovoPagamento,
+  pagoEm: string,
+  negativacaoId?: string,
+) {
+  return db
+    .selectFrom('pagamentos')
+    .select(['id', 'negativacao_id'])
+    .where('pago_em', '=', pagoEm)
+    .$if(input.fatura !== undefined, (qb) => qb.where('fatura', '=', input.fatura!))
+    .$if(input.fatura === undefined, (qb) => qb.where('fatura', 'is', null))
+    .$if(input.negativacao_id !== undefined || negativacaoId !== undefined, (qb) =>
+      qb.where('negativacao_id', '=', negativacaoId ?? input.negativacao_id!),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+/** Names the payments already registered, so a client retrying a lost answer learns them. */
+function alreadyRegistered(
+  input: NovoPagamento,
+  pagamentos: Array<{ id: string; negativacao_id: string }>,
+): RequestError {
+  return new RequestError(
+    409,
+    'pagamento_duplicado',
+    `este pagamento ja foi registrado: ${pagamentos.map((p) => p.id).join(', ')}`,
+    input.fatura !== undefined ? 'fatura' : 'negativacao_id',
+    { pagamentos },
+  );
 }
