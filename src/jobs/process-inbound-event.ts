@@ -6,8 +6,7 @@ import type { Tx } from '../infra/db/connect-database.js';
 import { prepareQuery } from '../infra/db/prepared-query.js';
 import type { EventoEntradaTable } from '../infra/db/schema.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
-import type { InboundReading } from '../providers/contract.js';
-import type { Desfecho } from '../providers/contract.js';
+import type { Desfecho, InboundReading } from '../providers/contract.js';
 import { applyDesfecho, applyDesfechoAtOnce } from '../use-cases/negativacoes/apply-desfecho.js';
 import {
   readByReferencias,
