@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, revokeApiKey } from '../../src/infra/auth/api-keys.js';
+import { createApiKey, ensureApiKey, revokeApiKey } from '../../src/infra/auth/api-keys.js';
 import { sha256Hex } from '../../src/infra/crypto/tokens.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
@@ -45,6 +45,20 @@ describe('API basics', () => {
     const rows = await t.ctx.database.db.selectFrom('api_keys').selectAll().execute();
     expect(rows.map((r) => r.name)).toContain('bootstrap');
     expect(JSON.stringify(rows)).not.toContain(BOOTSTRAP_KEY);
+  });
+
+  it('registers a bootstrap key once when processes start together', async () => {
+    const key = `replicas-juntas-${Date.now()}-0123456789`;
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => ensureApiKey(t.ctx.database, t.ctx.clock, 'bootstrap', key)),
+    );
+    expect(outcomes.sort()).toEqual(['created', 'existing', 'existing']);
+    const rows = await t.ctx.database.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('key_hash', '=', sha256Hex(key))
+      .execute();
+    expect(rows).toHaveLength(1);
   });
 
   it('refuses a revoked key: at once when revoked here, within 2 s when revoked elsewhere', async () => {

@@ -24,18 +24,19 @@ export async function createApiKey(
   name: string,
   key: string = generateToken(KEY_PREFIX),
 ): Promise<{ id: string; key: string }> {
-  const id = newId('apiKey', clock.now().getTime());
-  await database.db
-    .insertInto('api_keys')
-    .values({
-      id,
-      name,
-      key_prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
-      key_hash: sha256Hex(key),
-      created_at: isoNow(clock),
-    })
-    .execute();
-  return { id, key };
+  const row = apiKeyRow(clock, name, key);
+  await database.db.insertInto('api_keys').values(row).execute();
+  return { id: row.id, key };
+}
+
+function apiKeyRow(clock: Clock, name: string, key: string) {
+  return {
+    id: newId('apiKey', clock.now().getTime()),
+    name,
+    key_prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
+    key_hash: sha256Hex(key),
+    created_at: isoNow(clock),
+  };
 }
 
 /**
@@ -93,12 +94,13 @@ export async function ensureApiKey(
   name: string,
   key: string,
 ): Promise<'created' | 'existing'> {
-  const existing = await database.db
-    .selectFrom('api_keys')
-    .select('id')
-    .where('key_hash', '=', sha256Hex(key))
+  // One statement: processes starting together (a deployment's replicas) all register it, and
+  // the ones that lose the race find it there instead of failing their start.
+  const inserted = await database.db
+    .insertInto('api_keys')
+    .values(apiKeyRow(clock, name, key))
+    .onConflict((oc) => oc.column('key_hash').doNothing())
+    .returning('id')
     .executeTakeFirst();
-  if (existing) return 'existing';
-  await createApiKey(database, clock, name, key);
-  return 'created';
+  return inserted ? 'created' : 'existing';
 }
