@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../src/infra/db/schema.js';
 import { CREDOR, DEVEDOR_CPF } from '../../support/serasa-setup.js';
-import { StuckKeyError, type Cluster } from './cluster.js';
+import type { Cluster } from './cluster.js';
 
 export type Provedor = 'serasa' | 'tecnospeed';
 
@@ -61,29 +61,28 @@ export class Lifecycle {
     await Promise.all(Array.from({ length: concurrency }, lane));
   }
 
+  /**
+   * One Idempotency-Key per negativacao, retried until answered: if the process running the
+   * first request died, the retry waits out the key's lease and the re-run names what it created.
+   */
   private async create(item: Tracked): Promise<string> {
-    for (let round = 0; ; round++) {
-      try {
-        const answer = await this.cluster.api(
-          'POST',
-          '/v1/negativacoes',
-          body(item),
-          `neg-${item.contrato}-${round}`,
-        );
-        if (answer.status === 202) return answer.body.id as string;
-        if (answer.status !== 409 || answer.body?.erro?.codigo !== 'negativacao_duplicada') {
-          throw new Error(
-            `create ${item.contrato}: ${answer.status} ${JSON.stringify(answer.body)}`,
-          );
-        }
-      } catch (error) {
-        if (!(error instanceof StuckKeyError)) throw error;
-      }
-      // An earlier attempt may have created it before its process died: look it up.
-      const found = await this.cluster.api('GET', `/v1/negativacoes?contrato=${item.contrato}`);
-      const id = found.body?.dados?.[0]?.id as string | undefined;
-      if (id) return id;
+    const answer = await this.cluster.api(
+      'POST',
+      '/v1/negativacoes',
+      body(item),
+      `neg-${item.contrato}`,
+    );
+    if (answer.status === 202) return answer.body.id as string;
+    const existing = answer.body?.erro?.detalhes?.negativacao_id as string | undefined;
+    if (
+      answer.status === 409 &&
+      answer.body?.erro?.codigo === 'negativacao_duplicada' &&
+      existing
+    ) {
+      this.cluster.clientStats.createdEarlier++;
+      return existing;
     }
+    throw new Error(`create ${item.contrato}: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 
   /** Pays every negativacao as soon as it is `inserida`, until `stop`. */
@@ -119,25 +118,18 @@ export class Lifecycle {
   }
 
   private async pay(item: Tracked): Promise<void> {
-    for (let round = 0; !item.paid; round++) {
-      try {
-        const answer = await this.cluster.api(
-          'POST',
-          '/v1/pagamentos',
-          { fatura: item.fatura, pago_em: new Date().toISOString() },
-          `pag-${item.fatura}-${round}`,
-        );
-        if (answer.status !== 201 && answer.status !== 200) {
-          throw new Error(`pay ${item.fatura}: ${answer.status} ${JSON.stringify(answer.body)}`);
-        }
-        item.paid = true;
-      } catch (error) {
-        if (!(error instanceof StuckKeyError)) throw error;
-        // Registered by the request whose process died? Then paying again would count twice.
-        const found = await this.cluster.api('GET', `/v1/negativacoes/${item.id}`);
-        if (found.body?.pagamento) item.paid = true;
-      }
+    const answer = await this.cluster.api(
+      'POST',
+      '/v1/pagamentos',
+      { fatura: item.fatura, pago_em: new Date().toISOString() },
+      `pag-${item.fatura}`,
+    );
+    if (answer.status === 409 && answer.body?.erro?.codigo === 'pagamento_duplicado') {
+      this.cluster.clientStats.createdEarlier++;
+    } else if (answer.status !== 201 && answer.status !== 200) {
+      throw new Error(`pay ${item.fatura}: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
+    item.paid = true;
   }
 
   async stop(): Promise<void> {
