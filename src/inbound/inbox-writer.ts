@@ -1,7 +1,8 @@
 import type { Insertable } from 'kysely';
 import type { Database } from '../infra/db/connect-database.js';
 import type { EventoEntradaTable } from '../infra/db/schema.js';
-import type { InsertStatement, JobQueue } from '../infra/queue/job-queue.js';
+import { insertRows, type RowInsert } from '../infra/db/row-inserts.js';
+import type { JobQueue } from '../infra/queue/job-queue.js';
 import { INBOUND_QUEUE, PROCESS_INBOUND_BATCH } from '../jobs/process-inbound-event.js';
 
 type EventRow = Insertable<EventoEntradaTable>;
@@ -70,10 +71,10 @@ export class InboxWriter {
 
   /** The events and, for accepted ones, their processing job: one commit, one statement on PostgreSQL. */
   private async write(rows: EventRow[]): Promise<void> {
-    const insertEvents: InsertStatement = (db) => db.insertInto('eventos_entrada').values(rows);
+    const insertEvents: RowInsert = { table: 'eventos_entrada', rows };
     const eventoIds = rows.filter((row) => row.situacao === 'pendente').map((row) => row.id);
     if (eventoIds.length === 0) {
-      await insertEvents(this.database.db).execute();
+      await insertRows(this.database, insertEvents);
       return;
     }
     await this.jobs.insertWithJob([insertEvents], {

@@ -9,6 +9,7 @@ export interface QueryTarget {
 }
 
 type Slot = { param: string } | { constant: unknown };
+type Plan = { sql: string; slots: Slot[] };
 
 // A string no caller sends: it marks where a named parameter landed in the compiled SQL.
 const MARK = '\u0000credgate-param:';
@@ -23,12 +24,39 @@ const MARK = '\u0000credgate-param:';
 export function prepareQuery<P extends Record<string, unknown>, R>(
   build: (db: Kysely<DB>, params: P, dialect: Dialect) => Compilable<R>,
 ): (target: QueryTarget, params: P) => Promise<QueryResult<R>> {
-  const plans = new Map<Dialect, { sql: string; slots: Slot[] }>();
-  return (target, params) => {
-    let plan = plans.get(target.dialect);
+  const shaped = prepareShapedQuery<undefined, R>(
+    (db, _shape, params, dialect) => build(db, params as P, dialect),
+    1,
+  );
+  return (target, params) => shaped(target, '', undefined, params);
+}
+
+/**
+ * `prepareQuery` for a statement whose SQL takes a few shapes (how many rows, which columns):
+ * `shape` describes one and `key` names it; a plan is kept per dialect and key, at most
+ * `maxShapes` of them (a shape past that is built and compiled on every run).
+ */
+export function prepareShapedQuery<S, R>(
+  build: (
+    db: Kysely<DB>,
+    shape: S,
+    params: Record<string, unknown>,
+    dialect: Dialect,
+  ) => Compilable<R>,
+  maxShapes = 64,
+): (
+  target: QueryTarget,
+  key: string,
+  shape: S,
+  params: Record<string, unknown>,
+) => Promise<QueryResult<R>> {
+  const plans = new Map<string, Plan>();
+  return (target, key, shape, params) => {
+    const planKey = `${target.dialect}\n${key}`;
+    let plan = plans.get(planKey);
     if (!plan) {
-      const placeholders = new Proxy({} as P, { get: (_, name) => MARK + String(name) });
-      const compiled = build(target.db, placeholders, target.dialect).compile();
+      const placeholders = new Proxy({}, { get: (_, name) => MARK + String(name) });
+      const compiled = build(target.db, shape, placeholders, target.dialect).compile();
       plan = {
         sql: compiled.sql,
         slots: compiled.parameters.map((value) =>
@@ -37,7 +65,7 @@ export function prepareQuery<P extends Record<string, unknown>, R>(
             : { constant: value },
         ),
       };
-      plans.set(target.dialect, plan);
+      if (plans.size < maxShapes) plans.set(planKey, plan);
     }
     const values = plan.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.constant));
     return target.db.executeQuery<R>(CompiledQuery.raw(plan.sql, values));

@@ -1,16 +1,17 @@
-import {
-  sql,
-  type Insertable,
-  type Compilable,
-  type Kysely,
-  type QueryCreator,
-  type Selectable,
-} from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import { maskDocumentsInText } from '../../domain/documents.js';
 import { newId } from '../../domain/ids.js';
 import { isoAfter, isoNow, type Clock } from '../clock.js';
 import type { Database, Tx } from '../db/connect-database.js';
-import type { DB, JobState, JobTable } from '../db/schema.js';
+import { prepareShapedQuery, type QueryTarget } from '../db/prepared-query.js';
+import {
+  describeInsert,
+  insertRows,
+  placeholderRows,
+  type InsertShape,
+  type RowInsert,
+} from '../db/row-inserts.js';
+import type { JobState, JobTable } from '../db/schema.js';
 import { computeBackoffMs, type BackoffPolicy } from './compute-backoff.js';
 import { JobCompletions } from './job-completions.js';
 import type { WakeSignal } from './wake-signal.js';
@@ -39,11 +40,6 @@ export interface QueueSettings {
 }
 
 export type JobRow = Selectable<JobTable>;
-
-/** An INSERT built on the given connection (the transaction's on SQLite). */
-export type InsertStatement = (db: QueryCreator<DB>) => Compilable & {
-  execute(): Promise<unknown>;
-};
 
 export interface ClaimedJob {
   id: string;
@@ -111,15 +107,8 @@ export class JobQueue {
     const taker = this.localTaker(spec);
     const row = this.newJobRow(spec, taker);
     const wake = !taker && this.wakesWorkers(spec);
-    const inserted = await (
-      wake && this.database.pg
-        ? // The notification rides on the insert: sent at commit, and only if a row went in.
-          tx.db
-            .with('job', () => this.insertJob(tx.db, row, spec))
-            .selectFrom('job')
-            .select(['id', this.notifyExpression(row.queue).as('notificado')])
-        : this.insertJob(tx.db, row, spec)
-    ).executeTakeFirst();
+    // The notification rides on the insert: sent at commit, and only if a row went in.
+    const inserted = await this.insertJob(tx, row, spec, wake && !!this.database.pg, []);
     if (!inserted) return null;
     if (taker) tx.afterCommit(() => taker.adopt(claimedJob(row, taker.id, spec.inHand)));
     else if (wake) tx.afterCommit(() => this.wake.notify(row.queue));
@@ -127,32 +116,52 @@ export class JobQueue {
   }
 
   /**
-   * Runs `inserts` and enqueues `spec` as one commit: on PostgreSQL a single statement
+   * Inserts the rows and enqueues `spec` as one commit: on PostgreSQL a single statement
    * (data-modifying CTEs are atomic without BEGIN/COMMIT, so one round trip instead of one per
-   * row plus two), on SQLite a transaction. Unique violations reach the caller as they are.
+   * table plus two), on SQLite a transaction. Unique violations reach the caller as they are.
    */
-  async insertWithJob(inserts: InsertStatement[], spec: JobSpec): Promise<void> {
+  async insertWithJob(inserts: RowInsert[], spec: JobSpec): Promise<void> {
     if (!this.database.pg) {
       await this.database.transact(async (tx) => {
-        for (const insert of inserts) await insert(tx.db).execute();
+        for (const insert of inserts) await insertRows(tx, insert);
         await this.enqueue(tx, spec);
       });
       return;
     }
-    const { db } = this.database;
     const taker = this.localTaker(spec);
     const row = this.newJobRow(spec, taker);
     const wake = !taker && this.wakesWorkers(spec);
-    let query = db.with('job', () => this.insertJob(db, row, spec));
-    inserts.forEach((insert, i) => {
-      query = query.with(`escrita_${i}`, () => insert(db) as never);
-    });
-    await query
-      .selectFrom('job')
-      .select(wake ? this.notifyExpression(row.queue).as('notificado') : 'id')
-      .execute();
+    await this.insertJob(this.database, row, spec, wake, inserts);
     if (taker) taker.adopt(claimedJob(row, taker.id, spec.inHand));
     else if (wake) this.wake.notify(row.queue);
+  }
+
+  /**
+   * The job's INSERT (nothing when `spec.uniqueKey` is held), on PostgreSQL with `inserts` as
+   * CTEs of the same statement and with `notify` waking other processes' workers at commit.
+   * Returns the job's id when it went in.
+   */
+  private async insertJob(
+    target: QueryTarget,
+    row: NewJobRow,
+    spec: JobSpec,
+    notify: boolean,
+    inserts: RowInsert[],
+  ): Promise<{ id: string } | undefined> {
+    const params: Record<string, unknown> = {
+      canal: this.database.pg ? this.database.pg.channelPrefix + '_jobs' : '',
+      fila: row.queue,
+    };
+    const job = describeInsert('job', { table: 'jobs', rows: [row] }, params);
+    const described = inserts.map((insert, i) => describeInsert(String(i), insert, params));
+    const shape: JobInsertShape = {
+      job: job.shape,
+      unique: spec.uniqueKey !== undefined,
+      notify,
+      inserts: described.map((d) => d.shape),
+    };
+    const key = [shape.unique, notify, job.key, ...described.map((d) => d.key)].join('|');
+    return (await jobInsertStatement(target, key, shape, params)).rows[0];
   }
 
   private localTaker(spec: JobSpec): LocalTaker | undefined {
@@ -164,21 +173,6 @@ export class JobQueue {
   /** A job scheduled for later is found by the poll; waking every worker now would find nothing. */
   private wakesWorkers(spec: JobSpec): boolean {
     return !spec.runAt || spec.runAt.getTime() <= this.clock.now().getTime();
-  }
-
-  private insertJob(db: Kysely<DB>, row: Insertable<JobTable>, spec: JobSpec) {
-    return db
-      .insertInto('jobs')
-      .values(row)
-      .$call((qb) =>
-        spec.uniqueKey
-          ? qb.onConflict((oc) =>
-              // Literals, as above: SQLite matches the partial index by its expression.
-              oc.column('unique_key').where(ACTIVE_STATES_SQL).doNothing(),
-            )
-          : qb,
-      )
-      .returning('id');
   }
 
   /** The row `enqueue` inserts: runnable, or already claimed by `taker`. */
@@ -205,11 +199,6 @@ export class JobQueue {
       locked_by: taker.id,
       locked_until: isoAfter(this.clock, this.settings.leaseMs),
     };
-  }
-
-  /** `pg_notify(...)` waking workers in other processes once the enclosing statement commits. */
-  private notifyExpression(queue: string) {
-    return sql`pg_notify(${this.database.pg!.channelPrefix + '_jobs'}, ${queue})`;
   }
 
   /** Enqueue in a transaction of its own. */
@@ -440,3 +429,42 @@ function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return maskDocumentsInText(text.slice(0, 2000));
 }
+
+interface JobInsertShape {
+  job: InsertShape;
+  unique: boolean;
+  notify: boolean;
+  inserts: InsertShape[];
+}
+
+/** See `JobQueue.insertJob`; params `canal` and `fila` name the notification. */
+const jobInsertStatement = prepareShapedQuery<JobInsertShape, { id: string }>(
+  (db, shape, params) => {
+    const job = db
+      .insertInto('jobs')
+      .values(placeholderRows('job', shape.job, params)[0] as NewJobRow)
+      .$call((qb) =>
+        shape.unique
+          ? qb.onConflict((oc) =>
+              // Literals, as above: SQLite matches the partial index by its expression.
+              oc.column('unique_key').where(ACTIVE_STATES_SQL).doNothing(),
+            )
+          : qb,
+      )
+      .returning('id');
+    if (!shape.notify && shape.inserts.length === 0) return job;
+    let query = db.with('job', () => job);
+    shape.inserts.forEach((insert, i) => {
+      query = query.with(`escrita_${i}`, () =>
+        db.insertInto(insert.table).values(placeholderRows(String(i), insert, params) as never),
+      );
+    });
+    return query
+      .selectFrom('job')
+      .select(
+        shape.notify
+          ? ['id', sql<string>`pg_notify(${params.canal}, ${params.fila})`.as('notificado')]
+          : ['id'],
+      );
+  },
+);

@@ -13,9 +13,7 @@ import {
   type Evento,
   type NegativacaoRow,
 } from './negativacao-store.js';
-import type { QueryCreator } from 'kysely';
-import type { DB } from '../../infra/db/schema.js';
-import type { InsertStatement } from '../../infra/queue/job-queue.js';
+import { insertRows, type RowInsert } from '../../infra/db/row-inserts.js';
 import { presentNegativacao } from './present-negativacao.js';
 import { announceEventos } from '../eventos/store-evento.js';
 
@@ -142,7 +140,7 @@ export async function insertNegativacao(
   faturas: string[],
   evento: Evento,
 ): Promise<void> {
-  for (const insert of negativacaoInserts(ctx, row, faturas, evento)) await insert(tx.db).execute();
+  for (const insert of negativacaoInserts(ctx, row, faturas, evento)) await insertRows(tx, insert);
   tx.afterCommit(announceEventos);
 }
 
@@ -151,16 +149,16 @@ function negativacaoInserts(
   row: NegativacaoRow,
   faturas: string[],
   evento: Evento,
-): InsertStatement[] {
+): RowInsert[] {
   const unique = [...new Set(faturas)];
   return [
-    (db) => db.insertInto('negativacoes').values(row),
+    { table: 'negativacoes', rows: [row] },
     ...(unique.length > 0
       ? [
-          (db: QueryCreator<DB>) =>
-            db
-              .insertInto('faturas_negativadas')
-              .values(unique.map((fatura) => ({ fatura, negativacao_id: row.id }))),
+          {
+            table: 'faturas_negativadas' as const,
+            rows: unique.map((fatura) => ({ fatura, negativacao_id: row.id })),
+          },
         ]
       : []),
     ...creationInserts(ctx.clock, row, evento),

@@ -14,7 +14,8 @@ import { newId } from '../../domain/ids.js';
 import type { Database, Tx } from '../../infra/db/connect-database.js';
 import { prepareQuery } from '../../infra/db/prepared-query.js';
 import type { DB, NegativacaoEventoTable, NegativacaoTable } from '../../infra/db/schema.js';
-import type { InsertStatement, JobQueue, JobSpec } from '../../infra/queue/job-queue.js';
+import type { RowInsert } from '../../infra/db/row-inserts.js';
+import type { JobQueue, JobSpec } from '../../infra/queue/job-queue.js';
 import { statusAlteradoDados } from '../eventos/negativacao-eventos.js';
 import {
   announceEventos,
@@ -346,11 +347,7 @@ export async function recordEvento(
  * no status), as statements to run alone or inside a larger one. Announce the event once they
  * committed (announceEventos).
  */
-export function creationInserts(
-  clock: Clock,
-  row: NegativacaoRow,
-  evento: Evento,
-): InsertStatement[] {
+export function creationInserts(clock: Clock, row: NegativacaoRow, evento: Evento): RowInsert[] {
   const history = historyRow(clock, row.id, null, row.status, evento);
   const saida = eventoRow(
     clock,
@@ -358,8 +355,8 @@ export function creationInserts(
     statusAlteradoDados(row, {}, history),
   );
   return [
-    (db) => db.insertInto('negativacao_eventos').values(history),
-    (db) => db.insertInto('eventos').values(saida),
+    { table: 'negativacao_eventos', rows: [history] },
+    { table: 'eventos', rows: [saida] },
   ];
 }
 
