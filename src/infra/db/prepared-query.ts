@@ -24,50 +24,61 @@ const MARK = '\u0000credgate-param:';
 export function prepareQuery<P extends Record<string, unknown>, R>(
   build: (db: Kysely<DB>, params: P, dialect: Dialect) => Compilable<R>,
 ): (target: QueryTarget, params: P) => Promise<QueryResult<R>> {
-  const shaped = prepareShapedQuery<undefined, R>(
-    (db, _shape, params, dialect) => build(db, params as P, dialect),
-    1,
-  );
-  return (target, params) => shaped(target, '', undefined, params);
+  const plans = new Map<Dialect, Plan>();
+  return (target, params) => {
+    let plan = plans.get(target.dialect);
+    if (!plan) {
+      plan = compilePlan(build(target.db, placeholders() as P, target.dialect));
+      plans.set(target.dialect, plan);
+    }
+    return runPlan(target, plan, params as Record<string, unknown>);
+  };
 }
 
 /**
  * `prepareQuery` for a statement whose SQL takes a few shapes (how many rows, which columns):
- * `shape` describes one and `key` names it; a plan is kept per dialect and key, at most
- * `maxShapes` of them (a shape past that is built and compiled on every run).
+ * `shape` describes one and `key` names it; the values are positional, `params[i]` in `build`.
+ * A plan is kept per dialect and key, at most `maxShapes` of them (a shape past that is built
+ * and compiled on every run).
  */
 export function prepareShapedQuery<S, R>(
-  build: (
-    db: Kysely<DB>,
-    shape: S,
-    params: Record<string, unknown>,
-    dialect: Dialect,
-  ) => Compilable<R>,
+  build: (db: Kysely<DB>, shape: S, params: readonly unknown[], dialect: Dialect) => Compilable<R>,
   maxShapes = 64,
-): (
-  target: QueryTarget,
-  key: string,
-  shape: S,
-  params: Record<string, unknown>,
-) => Promise<QueryResult<R>> {
+): (target: QueryTarget, key: string, shape: S, values: unknown[]) => Promise<QueryResult<R>> {
   const plans = new Map<string, Plan>();
-  return (target, key, shape, params) => {
+  return (target, key, shape, values) => {
     const planKey = `${target.dialect}\n${key}`;
     let plan = plans.get(planKey);
     if (!plan) {
-      const placeholders = new Proxy({}, { get: (_, name) => MARK + String(name) });
-      const compiled = build(target.db, shape, placeholders, target.dialect).compile();
-      plan = {
-        sql: compiled.sql,
-        slots: compiled.parameters.map((value) =>
-          typeof value === 'string' && value.startsWith(MARK)
-            ? { param: value.slice(MARK.length) }
-            : { constant: value },
-        ),
-      };
+      plan = compilePlan(build(target.db, shape, placeholders() as unknown[], target.dialect));
       if (plans.size < maxShapes) plans.set(planKey, plan);
     }
-    const values = plan.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.constant));
-    return target.db.executeQuery<R>(CompiledQuery.raw(plan.sql, values));
+    return runPlan(target, plan, values as unknown as Record<string, unknown>);
   };
+}
+
+/** Stands for any params object or array: each entry read is a mark naming it. */
+function placeholders(): unknown {
+  return new Proxy({}, { get: (_, name) => MARK + String(name) });
+}
+
+function compilePlan(query: Compilable<unknown>): Plan {
+  const compiled = query.compile();
+  return {
+    sql: compiled.sql,
+    slots: compiled.parameters.map((value) =>
+      typeof value === 'string' && value.startsWith(MARK)
+        ? { param: value.slice(MARK.length) }
+        : { constant: value },
+    ),
+  };
+}
+
+function runPlan<R>(
+  target: QueryTarget,
+  plan: Plan,
+  params: Record<string, unknown>,
+): Promise<QueryResult<R>> {
+  const values = plan.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.constant));
+  return target.db.executeQuery<R>(CompiledQuery.raw(plan.sql, values));
 }

@@ -12,49 +12,57 @@ export interface InsertShape {
 }
 
 /**
- * The shape of `insert`, its key, and its values put in `params` as `<prefix>.<row>.<column>`.
- * A column left undefined is not set (its default applies), as Kysely does with the rows.
+ * Appends the values of `insert` to `values`, row by row, and returns its shape and the shape's
+ * key. A column left undefined is not set (its default applies), as Kysely does with the rows.
  */
 export function describeInsert(
-  prefix: string,
   insert: RowInsert,
-  params: Record<string, unknown>,
+  values: unknown[],
 ): { shape: InsertShape; key: string } {
   const columns: string[][] = [];
-  let key = `${insert.table}:`;
-  let previous = '';
-  insert.rows.forEach((row, r) => {
-    const set = Object.keys(row).filter(
-      (column) => (row as Record<string, unknown>)[column] !== undefined,
-    );
-    for (const column of set) params[`${prefix}.${r}.${column}`] = (row as never)[column];
-    const signature = set.join(',');
-    // Rows alike (the usual case) make a short key: the columns once, then the row count.
-    key += signature === previous ? '+' : `;${signature}`;
-    previous = signature;
+  let key: string = insert.table;
+  let previous: string[] | undefined;
+  for (const row of insert.rows as Record<string, unknown>[]) {
+    const set: string[] = [];
+    for (const column of Object.keys(row)) {
+      const value = row[column];
+      if (value === undefined) continue;
+      set.push(column);
+      values.push(value);
+    }
+    // Rows alike (the usual case) make a short key: the columns once, then one mark per row.
+    key += previous && sameColumns(set, previous) ? '+' : `;${set.join(',')}`;
+    previous = set;
     columns.push(set);
-  });
+  }
   return { shape: { table: insert.table, columns }, key };
 }
 
-/** The rows of `shape` with the placeholders of `params` in place of values, for building. */
+function sameColumns(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((column, i) => column === b[i]);
+}
+
+/**
+ * The rows of `shape` with placeholders from `params` for values, read from `cursor.next` on
+ * in the order `describeInsert` appended them.
+ */
 export function placeholderRows(
-  prefix: string,
   shape: InsertShape,
-  params: Record<string, unknown>,
+  params: readonly unknown[],
+  cursor: { next: number },
 ): Record<string, unknown>[] {
-  return shape.columns.map((set, r) =>
-    Object.fromEntries(set.map((column) => [column, params[`${prefix}.${r}.${column}`]])),
+  return shape.columns.map((set) =>
+    Object.fromEntries(set.map((column) => [column, params[cursor.next++]])),
   );
 }
 
 const insertStatement = prepareShapedQuery<InsertShape, never>((db, shape, params) =>
-  db.insertInto(shape.table).values(placeholderRows('', shape, params)),
+  db.insertInto(shape.table).values(placeholderRows(shape, params, { next: 0 })),
 );
 
 /** Inserts the rows with a statement compiled once per table and shape. */
 export function insertRows(target: QueryTarget, insert: RowInsert): Promise<unknown> {
-  const params: Record<string, unknown> = {};
-  const { shape, key } = describeInsert('', insert, params);
-  return insertStatement(target, key, shape, params);
+  const values: unknown[] = [];
+  const { shape, key } = describeInsert(insert, values);
+  return insertStatement(target, key, shape, values);
 }

@@ -1,6 +1,6 @@
 import { isoNow, type Clock } from '../clock.js';
 import type { Database } from '../db/connect-database.js';
-import { prepareQuery, type QueryTarget } from '../db/prepared-query.js';
+import { prepareShapedQuery } from '../db/prepared-query.js';
 import type { ClaimedJob } from './job-queue.js';
 
 interface Pending {
@@ -35,11 +35,12 @@ export class JobCompletions {
     const batch = this.pending.splice(0);
     this.flushing = true;
     try {
-      const done = await this.database.commitOne((target) =>
-        batch.length === 1
-          ? this.completeOne(target, batch[0].job)
-          : this.completeMany(target, batch),
+      const values: unknown[] = [isoNow(this.clock)];
+      for (const { job } of batch) values.push(job.id, job.workerId, job.attempt);
+      const { rows } = await this.database.commitOne((target) =>
+        completeJobs(target, String(batch.length), batch.length, values),
       );
+      const done = new Set(rows.map((row) => row.id));
       for (const { job, resolve } of batch) resolve(done.has(job.id));
     } catch (error) {
       for (const { reject } of batch) reject(error);
@@ -48,47 +49,32 @@ export class JobCompletions {
       if (this.pending.length > 0) setImmediate(() => void this.flush());
     }
   }
-
-  private async completeOne(target: QueryTarget, job: ClaimedJob) {
-    const now = isoNow(this.clock);
-    const params = { now, id: job.id, workerId: job.workerId, attempt: job.attempt };
-    const result = await completeJob(target, params);
-    return new Set(result.numAffectedRows! > 0n ? [job.id] : []);
-  }
-
-  private async completeMany(target: QueryTarget, batch: Pending[]) {
-    const now = isoNow(this.clock);
-    const rows = await target.db
-      .updateTable('jobs')
-      .set({ state: 'completed', finished_at: now, updated_at: now, locked_until: null })
-      .where('state', '=', 'running')
-      .where((eb) =>
-        eb.or(
-          batch.map(({ job }) =>
-            eb.and({ id: job.id, locked_by: job.workerId, attempt: job.attempt }),
-          ),
-        ),
-      )
-      .returning('id')
-      .execute();
-    return new Set(rows.map((row) => row.id));
-  }
 }
 
-const completeJob = prepareQuery<
-  { now: string; id: string; workerId: string; attempt: number },
-  never
->((db, params) =>
+/**
+ * Completes `count` jobs, each still held by its worker for the same attempt: params are the
+ * time, then id, worker and attempt of each job. Compiled once per batch size.
+ */
+const completeJobs = prepareShapedQuery<number, { id: string }>((db, count, params) =>
   db
     .updateTable('jobs')
     .set({
       state: 'completed',
-      finished_at: params.now,
-      updated_at: params.now,
+      finished_at: params[0] as string,
+      updated_at: params[0] as string,
       locked_until: null,
     })
-    .where('id', '=', params.id)
-    .where('locked_by', '=', params.workerId)
     .where('state', '=', 'running')
-    .where('attempt', '=', params.attempt),
+    .where((eb) =>
+      eb.or(
+        Array.from({ length: count }, (_, i) =>
+          eb.and({
+            id: params[1 + 3 * i] as string,
+            locked_by: params[2 + 3 * i] as string,
+            attempt: params[3 + 3 * i] as number,
+          }),
+        ),
+      ),
+    )
+    .returning('id'),
 );

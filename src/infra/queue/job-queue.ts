@@ -148,12 +148,13 @@ export class JobQueue {
     notify: boolean,
     inserts: RowInsert[],
   ): Promise<{ id: string } | undefined> {
-    const params: Record<string, unknown> = {
-      canal: this.database.pg ? this.database.pg.channelPrefix + '_jobs' : '',
-      fila: row.queue,
-    };
-    const job = describeInsert('job', { table: 'jobs', rows: [row] }, params);
-    const described = inserts.map((insert, i) => describeInsert(String(i), insert, params));
+    // The notification's channel and queue first, then the rows: the order `build` reads them.
+    const values: unknown[] = [
+      this.database.pg ? this.database.pg.channelPrefix + '_jobs' : '',
+      row.queue,
+    ];
+    const job = describeInsert({ table: 'jobs', rows: [row] }, values);
+    const described = inserts.map((insert) => describeInsert(insert, values));
     const shape: JobInsertShape = {
       job: job.shape,
       unique: spec.uniqueKey !== undefined,
@@ -161,7 +162,7 @@ export class JobQueue {
       inserts: described.map((d) => d.shape),
     };
     const key = [shape.unique, notify, job.key, ...described.map((d) => d.key)].join('|');
-    return (await jobInsertStatement(target, key, shape, params)).rows[0];
+    return (await jobInsertStatement(target, key, shape, values)).rows[0];
   }
 
   private localTaker(spec: JobSpec): LocalTaker | undefined {
@@ -437,12 +438,13 @@ interface JobInsertShape {
   inserts: InsertShape[];
 }
 
-/** See `JobQueue.insertJob`; params `canal` and `fila` name the notification. */
+/** See `JobQueue.insertJob`: params 0 and 1 are the notification's channel and queue. */
 const jobInsertStatement = prepareShapedQuery<JobInsertShape, { id: string }>(
   (db, shape, params) => {
+    const cursor = { next: 2 };
     const job = db
       .insertInto('jobs')
-      .values(placeholderRows('job', shape.job, params)[0] as NewJobRow)
+      .values(placeholderRows(shape.job, params, cursor)[0] as NewJobRow)
       .$call((qb) =>
         shape.unique
           ? qb.onConflict((oc) =>
@@ -455,15 +457,14 @@ const jobInsertStatement = prepareShapedQuery<JobInsertShape, { id: string }>(
     if (!shape.notify && shape.inserts.length === 0) return job;
     let query = db.with('job', () => job);
     shape.inserts.forEach((insert, i) => {
-      query = query.with(`escrita_${i}`, () =>
-        db.insertInto(insert.table).values(placeholderRows(String(i), insert, params) as never),
-      );
+      const rows = placeholderRows(insert, params, cursor);
+      query = query.with(`escrita_${i}`, () => db.insertInto(insert.table).values(rows as never));
     });
     return query
       .selectFrom('job')
       .select(
         shape.notify
-          ? ['id', sql<string>`pg_notify(${params.canal}, ${params.fila})`.as('notificado')]
+          ? ['id', sql<string>`pg_notify(${params[0]}, ${params[1]})`.as('notificado')]
           : ['id'],
       );
   },
