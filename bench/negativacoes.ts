@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { serasaExperianSandbox } from '../src/providers/serasa-experian/sandbox.js';
 import { startSandboxServer } from '../src/sandboxes/start-sandbox-server.js';
 import { defer } from './cleanup.js';
-import { cpuSeconds } from './processes.js';
-import { startBenchGateway } from './start-bench-gateway.js';
+import { cpuSeconds, measureCpu, type CpuShare } from './processes.js';
+import { startBenchGateway, type BenchGateway } from './start-bench-gateway.js';
 import { distribution, round, type Distribution } from './stats.js';
 
 export interface NegativacoesOptions {
@@ -24,6 +24,8 @@ export interface NegativacoesResult {
   negativacoesPerSecond: number;
   /** CPU of the credgate process (HTTP + workers) per negativacao: create, transmit, apply webhook. */
   gatewayCpuMsPerNegativacao: number;
+  /** Who used the two cores while it ran: credgate, this process (client + sandbox), PostgreSQL. */
+  cpu: CpuShare;
   postLatencyMs: Distribution;
   /** Webhook received (stored) to status applied, ms. */
   webhookToStatusMs: Distribution;
@@ -54,13 +56,91 @@ export function medianRound(rounds: NegativacoesResult[]): NegativacoesResult {
 const REFERENCE_PERIOD_MS = 8 * 60_000;
 
 /**
+ * How far each negativacao is taken: `created` (POST only, the gateway runs no workers),
+ * `transmitted` (sent to the sandbox, which delivers no webhook) or `confirmed` (`inserida` by
+ * webhook). The stages' differences say where the gateway's CPU goes.
+ */
+export type BulkStage = 'created' | 'transmitted' | 'confirmed';
+
+const STATUS_AT: Record<Exclude<BulkStage, 'created'>, string> = {
+  transmitted: 'aguardando_confirmacao_inserir',
+  confirmed: 'inserida',
+};
+
+interface BulkRun {
+  wallSeconds: number;
+  cpuMs: number;
+  cpu: CpuShare;
+  postLatencies: number[];
+  /** ISO instant after the warm-up: inbound events from then on belong to the measured run. */
+  measuredFrom: string;
+}
+
+/**
  * Bulk negativacao through the API against the Serasa sandbox (no delays): a credgate process
  * with workers, the sandbox and the load generator in this process, all on 127.0.0.1.
  */
 export async function benchNegativacoes(options: NegativacoesOptions): Promise<NegativacoesResult> {
+  return withBulkRun(options, 'confirmed', async (run, gateway) => {
+    const eventos = await gateway.database.db
+      .selectFrom('eventos_entrada')
+      .select(['recebido_em', 'processado_em'])
+      .where('situacao', '=', 'processado')
+      .where('recebido_em', '>=', run.measuredFrom)
+      .execute();
+    return {
+      count: options.count,
+      warmup: options.warmup,
+      wallSeconds: round(run.wallSeconds, 2),
+      negativacoesPerSecond: round(options.count / run.wallSeconds, 1),
+      gatewayCpuMsPerNegativacao: round(run.cpuMs / options.count, 3),
+      cpu: run.cpu,
+      postLatencyMs: distribution(run.postLatencies),
+      webhookToStatusMs: distribution(
+        eventos.map((e) => Date.parse(e.processado_em!) - Date.parse(e.recebido_em)),
+      ),
+      referenceModel: {
+        description: 'routine applying webhooks every 8 minutes (seed 000)',
+        p50Ms: REFERENCE_PERIOD_MS * 0.5,
+        p99Ms: REFERENCE_PERIOD_MS * 0.99,
+      },
+      command: `${gateway.describe()}, after ${options.warmup} warm-up negativacoes`,
+    };
+  });
+}
+
+export interface StageResult {
+  stage: BulkStage;
+  gatewayCpuMsPerNegativacao: number;
+  wallSeconds: number;
+  cpu: CpuShare;
+}
+
+/** The gateway's CPU per negativacao taken only as far as `stage`. */
+export async function benchNegativacaoStage(
+  options: NegativacoesOptions,
+  stage: BulkStage,
+): Promise<StageResult> {
+  return withBulkRun(options, stage, async (run) => ({
+    stage,
+    gatewayCpuMsPerNegativacao: round(run.cpuMs / options.count, 3),
+    wallSeconds: round(run.wallSeconds, 2),
+    cpu: run.cpu,
+  }));
+}
+
+async function withBulkRun<T>(
+  options: NegativacoesOptions,
+  stage: BulkStage,
+  report: (run: BulkRun, gateway: BenchGateway) => Promise<T>,
+): Promise<T> {
   const sandbox = await startSandboxServer(serasaExperianSandbox);
   const closeSandbox = defer('stop the Serasa sandbox', () => sandbox.close());
-  const gateway = await startBenchGateway({ dialect: options.dialect, repoRoot: options.repoRoot });
+  const gateway = await startBenchGateway({
+    dialect: options.dialect,
+    repoRoot: options.repoRoot,
+    ...(stage === 'created' && { env: { BENCH_WORKERS: '0' } }),
+  });
   const { api, child, database } = gateway;
   try {
     const integracao = await api('/v1/integracoes', {
@@ -74,11 +154,13 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
         url_login_pefin: sandbox.url,
       },
     });
-    await fetch(`${sandbox.url}/__sandbox/webhook`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: integracao.url_recebimento }),
-    });
+    if (stage === 'confirmed') {
+      await fetch(`${sandbox.url}/__sandbox/webhook`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: integracao.url_recebimento }),
+      });
+    }
 
     const createOne = async (i: number) => {
       const t0 = performance.now();
@@ -116,54 +198,40 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
       );
       return latencies;
     };
-    const untilInserida = async (total: number, since: number) => {
+    /** Until `total` negativacoes reached the stage (a POST's answer means created). */
+    const untilStage = async (total: number, since: number) => {
+      if (stage === 'created') return;
       for (;;) {
         const row = await database.db
           .selectFrom('negativacoes')
           .select(sql<number>`count(*)`.as('n'))
-          .where('status', '=', 'inserida')
+          .where('status', '=', STATUS_AT[stage] as never)
           .executeTakeFirstOrThrow();
         if (Number(row.n) >= total) return;
         if (performance.now() - since > 600_000)
-          throw new Error(`only ${row.n} of ${total} inserida after 10 min`);
+          throw new Error(`only ${row.n} of ${total} ${STATUS_AT[stage]} after 10 min`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
 
     await createRange(0, options.warmup);
-    await untilInserida(options.warmup, performance.now());
+    await untilStage(options.warmup, performance.now());
 
     // Every warm-up webhook was applied above: events from here on belong to the measured run.
     const measuredFrom = new Date().toISOString();
     const cpuStart = cpuSeconds(child.pid);
+    const cpuShare = measureCpu(child.pid);
     const started = performance.now();
     const postLatencies = await createRange(options.warmup, options.warmup + options.count);
-    await untilInserida(options.warmup + options.count, started);
-    const wallSeconds = (performance.now() - started) / 1000;
-    const cpu = cpuSeconds(child.pid) - cpuStart;
-    const eventos = await database.db
-      .selectFrom('eventos_entrada')
-      .select(['recebido_em', 'processado_em'])
-      .where('situacao', '=', 'processado')
-      .where('recebido_em', '>=', measuredFrom)
-      .execute();
-    return {
-      count: options.count,
-      warmup: options.warmup,
-      wallSeconds: round(wallSeconds, 2),
-      negativacoesPerSecond: round(options.count / wallSeconds, 1),
-      gatewayCpuMsPerNegativacao: round((cpu * 1000) / options.count, 3),
-      postLatencyMs: distribution(postLatencies),
-      webhookToStatusMs: distribution(
-        eventos.map((e) => Date.parse(e.processado_em!) - Date.parse(e.recebido_em)),
-      ),
-      referenceModel: {
-        description: 'routine applying webhooks every 8 minutes (seed 000)',
-        p50Ms: REFERENCE_PERIOD_MS * 0.5,
-        p99Ms: REFERENCE_PERIOD_MS * 0.99,
-      },
-      command: `${gateway.describe()}, after ${options.warmup} warm-up negativacoes`,
+    await untilStage(options.warmup + options.count, started);
+    const run: BulkRun = {
+      wallSeconds: (performance.now() - started) / 1000,
+      cpuMs: (cpuSeconds(child.pid) - cpuStart) * 1000,
+      cpu: cpuShare(),
+      postLatencies,
+      measuredFrom,
     };
+    return await report(run, gateway);
   } finally {
     await gateway.close();
     await closeSandbox();

@@ -8,6 +8,7 @@ import type { NegativacoesResult } from './negativacoes.js';
 import type { PollingResult } from './polling.js';
 import type { WorkersResult } from './workers.js';
 import { workersMarkdown } from './workers-report.js';
+import { cpuShare, stagesMarkdown, type StagesResults } from './stages-report.js';
 
 export type Outcome<T> = T | { error: string };
 
@@ -20,6 +21,8 @@ export interface Results {
   };
   idleRss?: Outcome<IdleRssResult>;
   negativacoes?: { sqlite?: Outcome<NegativacoesResult>; postgres?: Outcome<NegativacoesResult> };
+  /** No goal: where the negativacoes part's CPU goes, stage by stage (`--only stages`). */
+  negativacaoStages?: StagesResults;
   /** No goal: the issue asks for the figures only. */
   polling?: { sqlite?: Outcome<PollingResult>; postgres?: Outcome<PollingResult> };
   bmpCallbacks?: { sqlite?: Outcome<BmpCallbacksResult>; postgres?: Outcome<BmpCallbacksResult> };
@@ -268,7 +271,7 @@ export function markdown(results: Results, goals: Goals): string {
   if (results.negativacoes) {
     const rows = Object.entries(results.negativacoes).map(([dialect, outcome]) => {
       const r = ok(outcome);
-      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', '', ''];
+      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', '', '', ''];
       return [
         dialect,
         r.count,
@@ -278,6 +281,7 @@ export function markdown(results: Results, goals: Goals): string {
         (r.cpuMsRounds ?? []).join(', '),
         `${r.webhookToStatusMs.p50} / ${r.webhookToStatusMs.p99}`,
         `${r.referenceModel.p50Ms} / ${r.referenceModel.p99Ms}`,
+        cpuShare(r.cpu),
       ];
     });
     parts.push(
@@ -292,11 +296,13 @@ export function markdown(results: Results, goals: Goals): string {
           'CPU ms each, every round',
           'webhook→status p50/p99 ms',
           'reference (8-min routine) p50/p99 ms',
+          'CPU % credgate / client+sandbox / PostgreSQL',
         ],
         rows,
       ),
     );
   }
+  if (results.negativacaoStages) parts.push(stagesMarkdown(results.negativacaoStages));
   if (results.polling) {
     const rows = Object.entries(results.polling).map(([dialect, outcome]) => {
       const r = ok(outcome);

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp|b49c|workers] [-- --db sqlite|postgres]
+// `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp|b49c|workers|stages] [-- --db sqlite|postgres]
 // [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]
 // [-- --jobs <n>] [-- --workers 1,2,4]`: credgate's performance goals, measured on this machine.
 // JSON on stdout (and bench/results/latest.json), Markdown on stderr, SVG charts in docs/bench/.
@@ -13,7 +13,14 @@ import { installSignalCleanup, runPendingCleanups } from './cleanup.js';
 import { benchIdleRss } from './idle-rss.js';
 import { benchIngest } from './ingest.js';
 import { benchJobLatency, type JobLatencyOptions } from './job-latency.js';
-import { benchNegativacoes, medianRound, type NegativacoesResult } from './negativacoes.js';
+import {
+  benchNegativacaoStage,
+  benchNegativacoes,
+  medianRound,
+  type BulkStage,
+  type NegativacoesResult,
+  type StageResult,
+} from './negativacoes.js';
 import { benchBmpCallbacks } from './bmp-callbacks.js';
 import { benchB49cCodec } from './b49c-codec.js';
 import { benchPolling } from './polling.js';
@@ -33,7 +40,11 @@ const PARTS = [
   'bmp',
   'b49c',
   'workers',
+  'stages',
 ] as const;
+/** `stages` (where a negativacao's CPU goes) is diagnostic: run it with `--only stages`. */
+const DEFAULT_PARTS = PARTS.filter((part) => part !== 'stages');
+const STAGES: BulkStage[] = ['created', 'transmitted', 'confirmed'];
 /** Not measured: they bring the JIT and the connection pools to a steady state first. */
 const WARMUP_NEGATIVACOES = 1000;
 /**
@@ -86,7 +97,7 @@ function parseOptions(): {
   // The Tecnospeed settings cap limite_requisicoes_por_segundo at 1000.
   if (pollRate > 1000) throw new Error(`--poll-rate must be at most 1000, got ${pollRate}`);
   return {
-    parts: (only as Part[] | undefined) ?? [...PARTS],
+    parts: (only as Part[] | undefined) ?? DEFAULT_PARTS,
     dialects: dialects as Dialect[],
     roundCount: positiveInteger('--rounds', values.rounds),
     durationS: positiveInteger('--duration (seconds)', values.duration),
@@ -226,6 +237,7 @@ async function main(): Promise<number> {
 
   if (parts.includes('bmp')) results.bmpCallbacks = await benchBmpRuns(dialects);
   results.b49cCodec = await benchB49cPart(parts);
+  results.negativacaoStages = await benchStagesPart(options);
   results.workers = await benchWorkersPart(options);
   results.memory = summarizeMemory(steps, results.workers && ok(results.workers));
 
@@ -301,6 +313,50 @@ async function benchNegativacaoRounds(dialects: Dialect[], roundCount: number, c
   const results: NonNullable<Results['negativacoes']> = {};
   for (const dialect of dialects) {
     results[dialect] = failures[dialect] ?? medianRound(rounds[dialect]!);
+  }
+  return results;
+}
+
+/**
+ * The negativacoes part taken to each stage in turn, one gateway process per run; each round
+ * starts the rotation one stage later, so no stage always runs first.
+ */
+async function benchStagesPart(options: ReturnType<typeof parseOptions>) {
+  const { parts, dialects, roundCount, count } = options;
+  if (!parts.includes('stages')) return undefined;
+  const results: NonNullable<Results['negativacaoStages']> = {};
+  for (const dialect of dialects) {
+    const runs = new Map<BulkStage, StageResult[]>();
+    let failure: { error: string } | undefined;
+    for (let round = 0; round < roundCount && !failure; round++) {
+      for (let i = 0; i < STAGES.length && !failure; i++) {
+        const stage = STAGES[(round + i) % STAGES.length];
+        const outcome = await attempt(
+          `${count} negativacoes ${dialect} to ${stage}, round ${round + 1} of ${roundCount}`,
+          () =>
+            benchNegativacaoStage(
+              { dialect, count, warmup: WARMUP_NEGATIVACOES, concurrency: 32, repoRoot },
+              stage,
+            ),
+          { part: 'stages', variant: `${dialect} ${stage}` },
+        );
+        if ('error' in outcome) failure = outcome;
+        else runs.set(stage, [...(runs.get(stage) ?? []), outcome]);
+      }
+    }
+    results[dialect] = failure ?? {
+      count,
+      stages: STAGES.map((stage) => {
+        const rounds = runs.get(stage)!;
+        const sorted = [...rounds].sort(
+          (a, b) => a.gatewayCpuMsPerNegativacao - b.gatewayCpuMsPerNegativacao,
+        );
+        return {
+          ...sorted[Math.floor(sorted.length / 2)],
+          cpuMsRounds: rounds.map((run) => run.gatewayCpuMsPerNegativacao),
+        };
+      }),
+    };
   }
   return results;
 }
