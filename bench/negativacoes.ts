@@ -40,15 +40,24 @@ export interface NegativacoesResult {
 
 /**
  * The round with the median gateway CPU (the upper one of an even count), carrying every
- * round's CPU and webhook p99 beside it.
+ * round's CPU beside it.
  */
-export function medianRound(rounds: NegativacoesResult[]): NegativacoesResult {
+export function medianCpuRound<T extends { gatewayCpuMsPerNegativacao: number }>(
+  rounds: T[],
+): T & { cpuMsRounds: number[] } {
   const sorted = [...rounds].sort(
     (a, b) => a.gatewayCpuMsPerNegativacao - b.gatewayCpuMsPerNegativacao,
   );
   return {
     ...sorted[Math.floor(sorted.length / 2)],
     cpuMsRounds: rounds.map((round) => round.gatewayCpuMsPerNegativacao),
+  };
+}
+
+/** `medianCpuRound` with every round's webhook p99 beside it too. */
+export function medianRound(rounds: NegativacoesResult[]): NegativacoesResult {
+  return {
+    ...medianCpuRound(rounds),
     webhookP99MsRounds: rounds.map((round) => round.webhookToStatusMs.p99),
   };
 }

@@ -16,6 +16,7 @@ import { benchJobLatency, type JobLatencyOptions } from './job-latency.js';
 import {
   benchNegativacaoStage,
   benchNegativacoes,
+  medianCpuRound,
   medianRound,
   type BulkStage,
   type NegativacoesResult,
@@ -346,16 +347,7 @@ async function benchStagesPart(options: ReturnType<typeof parseOptions>) {
     }
     results[dialect] = failure ?? {
       count,
-      stages: STAGES.map((stage) => {
-        const rounds = runs.get(stage)!;
-        const sorted = [...rounds].sort(
-          (a, b) => a.gatewayCpuMsPerNegativacao - b.gatewayCpuMsPerNegativacao,
-        );
-        return {
-          ...sorted[Math.floor(sorted.length / 2)],
-          cpuMsRounds: rounds.map((run) => run.gatewayCpuMsPerNegativacao),
-        };
-      }),
+      stages: STAGES.map((stage) => medianCpuRound(runs.get(stage)!)),
     };
   }
   return results;
