@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { serasaExperianSandbox } from '../src/providers/serasa-experian/sandbox.js';
+import type { StatusNegativacao } from '../src/infra/db/schema.js';
 import { startSandboxServer } from '../src/sandboxes/start-sandbox-server.js';
 import { defer } from './cleanup.js';
 import { cpuSeconds, measureCpu, type CpuShare } from './processes.js';
@@ -71,7 +72,7 @@ const REFERENCE_PERIOD_MS = 8 * 60_000;
  */
 export type BulkStage = 'created' | 'transmitted' | 'confirmed';
 
-const STATUS_AT: Record<Exclude<BulkStage, 'created'>, string> = {
+const STATUS_AT: Record<Exclude<BulkStage, 'created'>, StatusNegativacao> = {
   transmitted: 'aguardando_confirmacao_inserir',
   confirmed: 'inserida',
 };
@@ -214,7 +215,7 @@ async function withBulkRun<T>(
         const row = await database.db
           .selectFrom('negativacoes')
           .select(sql<number>`count(*)`.as('n'))
-          .where('status', '=', STATUS_AT[stage] as never)
+          .where('status', '=', STATUS_AT[stage])
           .executeTakeFirstOrThrow();
         if (Number(row.n) >= total) return;
         if (performance.now() - since > 600_000)
