@@ -217,20 +217,29 @@ export async function checkBmp(
   return f;
 }
 
+export type OutboundFinding = Finding & {
+  received: number;
+  redelivered: number;
+  refused: number;
+  /** Messages the host has but credgate has not yet recorded as `entregue` (still settling). */
+  unsettled: number;
+};
+
 /**
  * Every event credgate stored reached the host at least once, accepted by the reference
- * `standardwebhooks` library on arrival, every copy with the same webhook-id and body.
+ * `standardwebhooks` library on arrival, every copy with the same webhook-id and body, and its
+ * message ended `entregue`.
  */
 export async function checkOutbound(
   db: Kysely<DB>,
   providers: Providers,
   setup: Setup,
-): Promise<Finding & { received: number; redelivered: number; refused: number }> {
-  const f = { ...finding(), received: 0, redelivered: 0, refused: 0 };
+): Promise<OutboundFinding> {
+  const f = { ...finding(), received: 0, redelivered: 0, refused: 0, unsettled: 0 };
   const eventos = await db.selectFrom('eventos').select(['id', 'tipo']).execute();
   const entregas = await db
     .selectFrom('entregas')
-    .select(['id', 'evento_id', 'situacao'])
+    .select(['id', 'evento_id', 'situacao', 'tentativas', 'envio_job'])
     .where('webhook_id', '=', setup.webhookId)
     .execute();
   const porEvento = new Map(entregas.map((e) => [e.evento_id, e]));
@@ -256,7 +265,12 @@ export async function checkOutbound(
       f.lost++;
       note(f, `event ${evento.id} (${evento.tipo}) never reached the host`);
     } else if (entrega.situacao !== 'entregue') {
-      note(f, `message ${entrega.id} is ${entrega.situacao}`);
+      f.unsettled++;
+      note(
+        f,
+        `message ${entrega.id} is ${entrega.situacao} after ${entrega.tentativas} recorded attempts` +
+          (entrega.envio_job ? `, claimed by job ${entrega.envio_job}` : ''),
+      );
     }
   }
   return f;

@@ -11,6 +11,7 @@ import {
   jobStates,
   notRemoved,
   type Finding,
+  type OutboundFinding,
 } from './checks.js';
 import type { Cluster } from './cluster.js';
 import { Lifecycle, type Tracked } from './negativacoes.js';
@@ -39,12 +40,15 @@ export interface Outcome {
   converged: true | string;
   /** The negativacoes the host asked for. */
   tracked: Tracked[];
-  /** Seconds spent sending the load, and until everything converged (from the start). */
-  seconds: { load: number; converged: number };
+  /**
+   * Seconds spent sending the load, until everything converged, and until every event's message
+   * was recorded `entregue` (from the start).
+   */
+  seconds: { load: number; converged: number; delivered: number };
   negativacoes: Finding;
   bmp: Finding & { late: number };
   acknowledged: Finding;
-  outbound: Finding & { received: number; redelivered: number; refused: number };
+  outbound: OutboundFinding;
   jobs: Record<string, number>;
   inbound: Record<string, number>;
 }
@@ -74,7 +78,13 @@ export async function runWorkload(
   }
   lifecycle.startPaying();
   const startedAt = Date.now();
-  const seconds = { load: 0, converged: 0 };
+  const seconds = { load: 0, converged: 0, delivered: 0 };
+  let lastReport = Date.now();
+  const report = (text: string) => {
+    if (!PROGRESS || Date.now() - lastReport < 10_000) return;
+    lastReport = Date.now();
+    console.log(`[reliability] ${Math.round((Date.now() - startedAt) / 1000)} s: ${text}`);
+  };
   try {
     await Promise.all([
       lifecycle.createAll(16, workload.perSecond),
@@ -82,7 +92,6 @@ export async function runWorkload(
     ]);
     seconds.load = Math.round((Date.now() - startedAt) / 1000);
     let left = '';
-    let lastReport = Date.now();
     converged = await waitForState(
       async () => {
         const serasa = await notRemoved(
@@ -95,10 +104,7 @@ export async function runWorkload(
         );
         const sending = (await bmpRecords(providers.bmp)).filter((p) => p.em_andamento).length;
         left = `${serasa} Serasa and ${tecnospeed} Tecnospeed negativacoes not removida, ${sending} BMP proposals still sending`;
-        if (PROGRESS && Date.now() - lastReport > 10_000) {
-          lastReport = Date.now();
-          console.log(`[reliability] ${Math.round((Date.now() - startedAt) / 1000)} s: ${left}`);
-        }
+        report(left);
         return serasa + tecnospeed === 0 && sending === 0;
       },
       () => `every negativacao removida and every BMP callback sent (${left})`,
@@ -111,15 +117,23 @@ export async function runWorkload(
   } finally {
     await lifecycle.stop();
   }
+  // The host can hold a message before its sender records the answer (or, when the sender was
+  // killed there, before the job's lease runs out and it is sent again): wait for both.
   let outbound = await checkOutbound(db(), providers, setup);
   await waitForState(
     async () => {
       outbound = await checkOutbound(db(), providers, setup);
-      return outbound.lost === 0;
+      report(
+        `${outbound.lost} events not at the host, ${outbound.unsettled} messages not yet entregue`,
+      );
+      return outbound.lost === 0 && outbound.unsettled === 0;
     },
-    () => `every event delivered to the host (${outbound.lost} of ${outbound.total} missing)`,
+    () =>
+      `every event delivered to the host and recorded entregue (${outbound.lost} of ` +
+      `${outbound.total} missing, ${outbound.unsettled} not yet entregue)`,
     60_000 + 10 * outbound.total,
   ).catch(() => undefined); // the finding says what is missing
+  seconds.delivered = Math.round((Date.now() - startedAt) / 1000);
   return {
     converged,
     seconds,
