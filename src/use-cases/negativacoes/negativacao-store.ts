@@ -69,22 +69,33 @@ const locks = {
 
 /**
  * The negativacoes these provider references point at, without lock, in one statement
- * (PostgreSQL: array parameters), for verdicts applied by applyDesfechoAtOnce.
+ * (PostgreSQL: array parameters), for verdicts applied by applyDesfechoAtOnce. Each reference is
+ * looked up on its own index (a lateral subquery per reference, kept apart by `offset 0`): with
+ * `= any(...)` over a batch's hundred references, a table not yet analyzed (a fresh install's
+ * first bulk; autovacuum off) is scanned whole, and that scan was most of PostgreSQL's work.
  */
 export const readByReferencias = prepareQuery<
   { inclusoes: string[]; baixas: string[] },
   NegativacaoRow
->((db, params) =>
-  db
-    .selectFrom('negativacoes')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`referencia_inclusao = any(${params.inclusoes})`,
-        sql<boolean>`referencia_baixa = any(${params.baixas})`,
-      ]),
-    ),
-);
+>((db, params) => {
+  const byReference = (column: 'referencia_inclusao' | 'referencia_baixa', refs: string[]) =>
+    db
+      .selectFrom(sql<{ ref: string }>`unnest(${refs}::text[])`.as('r'))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('negativacoes')
+            .selectAll()
+            .where(column, '=', sql.ref<string>('r'))
+            .offset(0)
+            .as('n'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('n');
+  return byReference('referencia_inclusao', params.inclusoes).unionAll(
+    byReference('referencia_baixa', params.baixas),
+  );
+});
 
 /** A negativacao as it is now, outside any transaction. */
 export const readNegativacao = prepareQuery<{ id: string }, NegativacaoRow>((db, params) =>
