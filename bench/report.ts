@@ -8,6 +8,7 @@ import type { NegativacoesResult } from './negativacoes.js';
 import type { PollingResult } from './polling.js';
 import type { WorkersResult } from './workers.js';
 import { workersMarkdown } from './workers-report.js';
+import { table } from './markdown-table.js';
 import { cpuShare, stagesMarkdown, type StagesResults } from './stages-report.js';
 
 export type Outcome<T> = T | { error: string };
@@ -167,11 +168,6 @@ function issue8Sections(results: Results): string[] {
 
 function sum(runs: BmpLoadRun[], of: (run: BmpLoadRun) => number): number {
   return runs.reduce((total, run) => total + of(run), 0);
-}
-
-function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 export function markdown(results: Results, goals: Goals): string {

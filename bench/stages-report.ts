@@ -1,4 +1,5 @@
 import type { StageResult } from './negativacoes.js';
+import { table } from './markdown-table.js';
 import type { CpuShare } from './processes.js';
 import { round } from './stats.js';
 
@@ -20,7 +21,7 @@ export function cpuShare(cpu: CpuShare | undefined): string {
 
 export function stagesMarkdown(results: StagesResults): string {
   const rows = Object.entries(results).flatMap(([dialect, outcome]) => {
-    if ('error' in outcome) return [`${dialect} | error: ${outcome.error} | | | |`];
+    if ('error' in outcome) return [[dialect, `error: ${outcome.error}`, '', '', '', '']];
     return outcome.stages.map((stage, i) => {
       const previous = outcome.stages[i - 1]?.gatewayCpuMsPerNegativacao ?? 0;
       return [
@@ -30,7 +31,7 @@ export function stagesMarkdown(results: StagesResults): string {
         round(stage.gatewayCpuMsPerNegativacao - previous, 3),
         stage.wallSeconds,
         cpuShare(stage.cpu),
-      ].join(' | ');
+      ];
     });
   });
   return [
@@ -38,8 +39,16 @@ export function stagesMarkdown(results: StagesResults): string {
     '',
     'Each negativacao taken only as far as the stage: `created` (POST answered; the gateway runs no workers), `transmitted` (sent to the sandbox, which delivers no webhook), `confirmed` (`inserida` by webhook). Median round, rounds in brackets.',
     '',
-    '| db | taken to | gateway CPU ms each (rounds) | added by the stage, ms | wall s | CPU % credgate / client+sandbox / PostgreSQL |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((row) => `| ${row} |`),
+    table(
+      [
+        'db',
+        'taken to',
+        'gateway CPU ms each (rounds)',
+        'added by the stage, ms',
+        'wall s',
+        'CPU % credgate / client+sandbox / PostgreSQL',
+      ],
+      rows,
+    ),
   ].join('\n');
 }
