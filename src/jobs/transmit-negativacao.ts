@@ -6,6 +6,7 @@ import type { Tx } from '../infra/db/connect-database.js';
 import { prepareQuery } from '../infra/db/prepared-query.js';
 import { PermanentJobError, type JobHandler } from '../infra/queue/run-worker.js';
 import type {
+  DividaParaIncluir,
   RegrasAcompanhamento,
   RegrasNegativacao,
   ResultadoTransmissao,
@@ -47,12 +48,11 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
       (await beginPlainAttempt(ctx, negativacaoId, job.id)) ??
       (await beginLockedAttempt(ctx, negativacaoId, job.id));
     if (!attempt) return;
-    const { row, desde, client, regras, acompanhamento } = attempt;
+    const { row, desde, divida, client, acompanhamento } = attempt;
 
     let result: ResultadoTransmissao;
     try {
-      if (row.acao === 'inserir') {
-        const divida = checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
+      if (divida) {
         result = await client.incluir!(divida, signal);
       } else {
         const baixa = parseBaixa(row)!;
@@ -129,11 +129,12 @@ async function beginPlainAttempt(ctx: Deps, id: string, jobId: string) {
     await ctx.database.commitOne((target) => releaseMarker(target, { id, desde }));
     throw error;
   }
-  if (row.acao === 'inserir' && !rulesHold(ctx, row, opened.regras)) {
+  const divida = row.acao === 'inserir' ? checkedDivida(ctx, row, opened.regras) : undefined;
+  if (divida === null) {
     await ctx.database.commitOne((target) => releaseMarker(target, { id, desde }));
     return undefined;
   }
-  return { row, desde, ...opened };
+  return { row, desde, divida, ...opened };
 }
 
 async function beginLockedAttempt(ctx: Deps, id: string, jobId: string) {
@@ -179,12 +180,16 @@ const releaseMarker = prepareQuery<{ id: string; desde: string }, never>((db, pa
     .where('transmissao_desde', '=', params.desde),
 );
 
-function rulesHold(ctx: Deps, row: NegativacaoRow, regras: RegrasNegativacao): boolean {
+/** The debt as the provider will receive it, or null when the guard rails no longer hold. */
+function checkedDivida(
+  ctx: Deps,
+  row: NegativacaoRow,
+  regras: RegrasNegativacao,
+): DividaParaIncluir | null {
   try {
-    checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
-    return true;
+    return checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
   } catch (error) {
-    if (error instanceof RequestError) return false;
+    if (error instanceof RequestError) return null;
     throw error;
   }
 }
@@ -221,9 +226,11 @@ async function beginAttempt(
     return null;
   }
 
+  let divida: DividaParaIncluir | undefined;
   if (row.acao === 'inserir') {
-    const rejected = await rejectIfRulesFail(ctx, tx, row, regras);
-    if (rejected) return null;
+    const checked = await checkOrReject(ctx, tx, row, regras);
+    if (!checked) return null;
+    divida = checked;
   }
   const desde = ctx.clock.now().toISOString();
   await tx.db
@@ -231,19 +238,21 @@ async function beginAttempt(
     .set({ transmissao_desde: desde, transmissao_job: jobId })
     .where('id', '=', id)
     .execute();
-  return { row, desde };
+  return { row, desde, divida };
 }
 
-/** Rules are checked again at transmit time: a due date can cross the five-year line while queued. */
-async function rejectIfRulesFail(
+/**
+ * Rules are checked again at transmit time: a due date can cross the five-year line while queued.
+ * The debt to send, or null once the row is rejected.
+ */
+async function checkOrReject(
   ctx: Deps,
   tx: Tx,
   row: NegativacaoRow,
   regras: RegrasNegativacao,
-): Promise<boolean> {
+): Promise<DividaParaIncluir | null> {
   try {
-    checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
-    return false;
+    return checkNegativacao(toPedido(row), regras, localDate(ctx.clock.now()));
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
     const erro = { codigo: error.codigo, mensagem: error.message, campo: error.campo ?? null };
@@ -254,7 +263,7 @@ async function rejectIfRulesFail(
       { status: 'rejeitada', acao: null, chave_unica: null, erro: JSON.stringify(erro) },
       { tipo: 'rejeitada_antes_do_envio', detalhes: erro },
     );
-    return true;
+    return null;
   }
 }
 
