@@ -32,9 +32,17 @@ export interface InboundAnswer {
   eventoId: string;
 }
 
-const REFUSALS: Record<Exclude<Veredito, 'aceito'>, { status: number; mensagem: string }> = {
+type Refusal = { status: number; mensagem: string; codigo?: Veredito };
+
+// A disabled integration answers exactly as an unknown token, so the answer never tells a caller
+// that a token exists; the stored verdict keeps the difference for the operator.
+const REFUSALS: Record<Exclude<Veredito, 'aceito'>, Refusal> = {
   token_desconhecido: { status: 404, mensagem: 'URL de recebimento desconhecida' },
-  integracao_desativada: { status: 404, mensagem: 'URL de recebimento desconhecida' },
+  integracao_desativada: {
+    status: 404,
+    mensagem: 'URL de recebimento desconhecida',
+    codigo: 'token_desconhecido',
+  },
   metodo_nao_permitido: {
     status: 405,
     mensagem: 'metodo HTTP nao configurado para esta integracao',
@@ -96,14 +104,14 @@ export async function receiveInboundRequest(
   if (veredito === 'aceito') {
     return { status: 200, veredito, eventoId, body: { recebido: true, id: eventoId } };
   }
-  const { status, mensagem } = REFUSALS[veredito];
+  const { status, mensagem, codigo = veredito } = REFUSALS[veredito];
   const campo = typeof detalhe.campo === 'string' ? detalhe.campo : undefined;
   const text = typeof detalhe.mensagem === 'string' ? `${mensagem}: ${detalhe.mensagem}` : mensagem;
   return {
     status,
     veredito,
     eventoId,
-    body: { erro: { codigo: veredito, mensagem: text, campo } },
+    body: { erro: { codigo, mensagem: text, campo } },
   };
 }
 

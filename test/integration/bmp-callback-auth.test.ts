@@ -404,7 +404,7 @@ describe('BMP callback authentication, the six documented methods', () => {
     expect(update.status).toBe(400);
   });
 
-  it('masks a custom API-key header on a disabled integration too', async () => {
+  it('masks a custom API-key header on a disabled integration too, which answers as an unknown token', async () => {
     const integracao = await created(
       { autenticacao: 'api_key', cabecalho: 'Chave' },
       { token: TOKEN },
@@ -413,6 +413,12 @@ describe('BMP callback authentication, the six documented methods', () => {
     expect(disabled.status).toBe(200);
     const response = await callback(integracao.url_recebimento, { Chave: TOKEN });
     expect(response.status).toBe(404);
+    // The caller cannot tell a disabled integration from an unknown token; the event can.
+    const unknown = await callback(integracao.url_recebimento.replace(/[^/]+$/, 'x'.repeat(43)), {
+      Chave: TOKEN,
+    });
+    expect(unknown.status).toBe(404);
+    expect(await response.json()).toEqual(await unknown.json());
     const [event] = await eventsOf(integracao.id);
     expect(event.veredito).toBe('integracao_desativada');
     expect((JSON.parse(event.cabecalhos) as Record<string, unknown>).chave).toBe('[mascarado]');
