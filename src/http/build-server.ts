@@ -10,9 +10,11 @@ import {
 import type { AppContext } from '../app-context.js';
 import { InboxWriter } from '../inbound/inbox-writer.js';
 import { serializeRequest } from '../infra/logging/create-logger.js';
+import { installPortugueseZodMessages } from '../infra/validation/portuguese-zod-messages.js';
 import { collectMetrics } from './plugins/collect-metrics.js';
 import { handleErrors } from './plugins/handle-errors.js';
 import { honorIdempotencyKey } from './plugins/honor-idempotency-key.js';
+import { parseJsonBodies } from './plugins/parse-json-bodies.js';
 import { requireApiKey } from './plugins/require-api-key.js';
 import { callbackRoutes } from './routes/callback-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
@@ -56,8 +58,10 @@ export async function buildServer(
     },
     trustProxy: ctx.config.http.trustProxy,
   });
+  installPortugueseZodMessages();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  parseJsonBodies(app);
   handleErrors(app);
 
   // Security headers from helmet, configured once: @fastify/helmet rebuilds the middleware (and

@@ -30,6 +30,8 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; codigo: string; mensage
   },
 };
 
+const CSV = 'text/csv';
+
 /** Long enough for a database restart or failover to finish; the client may retry sooner. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -57,7 +59,14 @@ export function handleErrors(app: FastifyInstance): void {
         .send(body('campo_invalido', `${first.campo}: ${first.mensagem}`, first.campo, detalhes));
     }
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
-    if (known) return reply.code(known.status).send(body(known.codigo, known.mensagem));
+    if (known) {
+      // The lotes upload takes CSV as well: say so there rather than "use application/json".
+      const mensagem =
+        error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' && request.server.hasContentTypeParser(CSV)
+          ? `${known.mensagem} ou ${CSV}`
+          : known.mensagem;
+      return reply.code(known.status).send(body(known.codigo, mensagem));
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(body('requisicao_invalida', error.message));
     }

@@ -10,6 +10,7 @@ import {
 } from '../../use-cases/negativacoes/list-negativacoes.js';
 import { removeNegativacao } from '../../use-cases/negativacoes/remove-negativacao.js';
 import { replaceNegativacao } from '../../use-cases/negativacoes/replace-negativacao.js';
+import { isoDate } from '../../infra/validation/portuguese-zod-messages.js';
 import { errorResponses, instanteFiltro, pageQuery } from './shared-schemas.js';
 
 const STATUS = [
@@ -22,7 +23,7 @@ const STATUS = [
   'removida',
 ] as const;
 
-const data = z.iso.date('use o formato aaaa-mm-dd');
+const data = isoDate();
 const texto = (max: number) => z.string().trim().min(1).max(max);
 
 const endereco = z.object({
@@ -44,7 +45,8 @@ const dividaBody = z.object({
     endereco,
   }),
   contrato: texto(100),
-  valor_centavos: z.number().int('valor em centavos, inteiro').positive(),
+  // Only the type here: zero and negatives get the domain's minimum-value refusal (422).
+  valor_centavos: z.number().int('valor em centavos, inteiro'),
   vencimento: data,
   natureza: z
     .string()

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { isoDate } from '../../infra/validation/portuguese-zod-messages.js';
 
 // The body of `POST /v1/negativacoes` without `integracao_id` (a lote names it once), with the
 // same limits and messages, so a row is refused for what the single request is refused for.
 // Kept in step with `dividaBody` in src/http/routes/negativacoes-routes.ts; the lotes API test
 // sends one bad body to both and compares the fields named.
 
-const data = z.iso.date('use o formato aaaa-mm-dd');
+const data = isoDate();
 const texto = (max: number) => z.string().trim().min(1).max(max);
 
 export const linhaSchema = z.object({
@@ -25,7 +26,8 @@ export const linhaSchema = z.object({
     }),
   }),
   contrato: texto(100),
-  valor_centavos: z.number().int('valor em centavos, inteiro').positive(),
+  // Only the type here: zero and negatives get the domain's minimum-value refusal (422).
+  valor_centavos: z.number().int('valor em centavos, inteiro'),
   vencimento: data,
   natureza: z.string().min(1),
   faturas: z.array(texto(100)).max(1000).default([]),
