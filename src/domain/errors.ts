@@ -19,8 +19,30 @@ export class RequestError extends Error {
   }
 }
 
-export function notFound(recurso: string, id: string): RequestError {
-  return new RequestError(404, 'nao_encontrado', `${recurso} ${id} nao encontrada`);
+/** Each resource a 404 can name, with its grammatical gender: "lote ... nao encontrado". */
+const GENERO = {
+  alerta: 'o',
+  consulta: 'a',
+  evento: 'o',
+  integracao: 'a',
+  job: 'o',
+  lote: 'o',
+  negativacao: 'a',
+  pagamento: 'o',
+  proposta: 'a',
+  webhook: 'o',
+} as const;
+
+export type Recurso = keyof typeof GENERO;
+
+/** `campo` names the body or query field that referred to it; a path id needs none. */
+export function notFound(recurso: Recurso, id: string, campo?: string): RequestError {
+  return new RequestError(
+    404,
+    'nao_encontrado',
+    `${recurso} ${id} nao encontrad${GENERO[recurso]}`,
+    campo,
+  );
 }
 
 /** Turns zod issues into a 400 naming the first offending field (with `prefix`), listing all. */

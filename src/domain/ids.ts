@@ -50,3 +50,13 @@ const nextUlid = monotonicFactory(pooledRandom);
 export function newId(kind: IdKind, nowMs: number = Date.now()): string {
   return `${ID_PREFIXES[kind]}_${nextUlid(nowMs).toLowerCase()}`;
 }
+
+/** Whether `value` has the shape `newId(kind)` gives: prefix and a lowercase ULID. */
+export function isIdOf(kind: IdKind, value: string): boolean {
+  return (
+    value.startsWith(`${ID_PREFIXES[kind]}_`) &&
+    ULID.test(value.slice(ID_PREFIXES[kind].length + 1))
+  );
+}
+
+const ULID = /^[0-9a-hjkmnp-tv-z]{26}$/;

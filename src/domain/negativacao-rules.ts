@@ -38,12 +38,18 @@ function yearsBefore(date: string, years: number): string {
   return `${String(y - years).padStart(4, '0')}${rest === '-02-29' ? '-02-28' : rest}`;
 }
 
-function checkLength(value: string | null, max: number, campo: string): void {
+/** `medido` says what was counted, when it is more than the field itself. */
+function checkLength(
+  value: string | null,
+  max: number,
+  campo: string,
+  medido = (n: number) => `${campo} tem ${n} caracteres`,
+): void {
   if (value !== null && value.length > max) {
     throw refuse(
       'campo_muito_longo',
       campo,
-      `${campo} tem ${value.length} caracteres; o maximo do provedor e ${max}`,
+      `${medido(value.length)}; o maximo do provedor e ${max}`,
     );
   }
 }
@@ -97,6 +103,13 @@ export function checkNegativacao(
     );
   }
   const nascimento = pedido.devedor.data_nascimento;
+  if (nascimento && nascimento > hoje) {
+    throw refuse(
+      'data_nascimento_invalida',
+      'devedor.data_nascimento',
+      `devedor.data_nascimento ${nascimento} esta no futuro`,
+    );
+  }
   if (
     nascimento &&
     devedor.tipo === 'cpf' &&
@@ -148,7 +161,16 @@ function checkEndereco(endereco: EnderecoInformado, regras: RegrasNegativacao): 
   const logradouro = [endereco.logradouro.trim(), endereco.numero?.trim()]
     .filter(Boolean)
     .join(', ');
-  checkLength(logradouro, regras.limites.logradouro, campo('logradouro'));
+  checkLength(
+    logradouro,
+    regras.limites.logradouro,
+    campo('logradouro'),
+    endereco.numero?.trim()
+      ? (n) =>
+          `${campo('logradouro')} e ${campo('numero')} juntos tem ${n} caracteres ` +
+          '(contando a virgula e o espaco entre eles)'
+      : undefined,
+  );
   checkLength(endereco.bairro.trim(), regras.limites.bairro, campo('bairro'));
   checkLength(endereco.cidade.trim(), regras.limites.cidade, campo('cidade'));
   checkLength(

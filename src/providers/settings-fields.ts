@@ -12,16 +12,24 @@ export const unknownKeys = (what: string) => ({
       : `${what} deve ser um objeto`,
 });
 
+/**
+ * A type error that tells a missing field ("obrigatorio", as an empty one says) from one of the
+ * wrong type: zod reports both as the same invalid_type issue.
+ */
+export const tipo = (mensagem: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'obrigatorio' : mensagem),
+});
+
 export const secret = z
-  .string({ error: 'deve ser um texto' })
+  .string(tipo('deve ser um texto'))
   .min(1, 'obrigatorio')
   .max(512, 'deve ter no maximo 512 caracteres');
 
 export const inteiro = (min: number, max: number) =>
   z
-    .number({ error: 'deve ser um numero' })
+    .number(tipo('deve ser um numero'))
     .int('deve ser um numero inteiro')
     .min(min, `deve ser no minimo ${min}`)
     .max(max, `deve ser no maximo ${max}`);
 
-export const uf = z.enum(UFS, { error: 'deve ser a sigla de uma UF, em maiusculas (ex.: SP)' });
+export const uf = z.enum(UFS, tipo('deve ser a sigla de uma UF, em maiusculas (ex.: SP)'));

@@ -154,7 +154,7 @@ const CASES: Array<[string, (body: Body) => unknown, number, string, string]> = 
     (b) => ({ ...b, integracao_id: 'int_nao_existe' }),
     404,
     'nao_encontrado',
-    '',
+    'integracao_id',
   ],
 ];
 

@@ -89,6 +89,15 @@ describe('Serasa Experian settings', () => {
         produtos: [{ codigo: 'RELATORIO X', nome: 'x', tipo_documento: 'cpf' }],
       }).campo,
     ).toBe('produtos.0.codigo');
+    // Missing is told apart from the wrong type.
+    expect(firstError({ produtos: [{ codigo: 'RELATORIO_X', tipo_documento: 'cpf' }] })).toEqual({
+      campo: 'produtos.0.nome',
+      mensagem: 'obrigatorio',
+    });
+    expect(
+      firstError({ produtos: [{ codigo: 'RELATORIO_X', nome: 7, tipo_documento: 'cpf' }] })
+        .mensagem,
+    ).toBe('deve ser um texto');
   });
 });
 

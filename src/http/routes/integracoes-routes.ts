@@ -104,6 +104,8 @@ export function integracoesRoutes(app: FastifyInstance, ctx: AppContext): void {
           'Altera uma integracao (credenciais enviadas substituem apenas os campos enviados)',
         params: idParams,
         body: z.object({
+          // Accepted only to refuse a change with a clear answer: a provider is never switched.
+          provedor: z.string().optional(),
           ambiente: ambiente.optional(),
           descricao: z.string().trim().min(1).max(200).optional(),
           credenciais: providerFields.optional(),

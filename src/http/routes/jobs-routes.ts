@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { RequestError } from '../../domain/errors.js';
+import { cursorApos } from '../../use-cases/paginate.js';
 import { errorResponses, pageQuery } from './shared-schemas.js';
 
 const jobState = z.enum(['available', 'running', 'retryable', 'completed', 'dead', 'cancelled']);
@@ -23,7 +24,8 @@ export function jobsRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const { limite, apos, state, kind } = request.query;
-      const rows = await ctx.jobs.list({ state, kind, after: apos, limit: limite + 1 });
+      const after = cursorApos(apos, 'job');
+      const rows = await ctx.jobs.list({ state, kind, after, limit: limite + 1 });
       const page = rows.slice(0, limite);
       return {
         dados: page.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })),

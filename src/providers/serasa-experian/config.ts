@@ -5,7 +5,7 @@ import {
   receiverSettingsSchema,
 } from '../../inbound/receiver-settings.js';
 import type { Ambiente } from '../contract.js';
-import { inteiro, secret, uf, unknownKeys } from '../settings-fields.js';
+import { inteiro, secret, tipo, uf, unknownKeys } from '../settings-fields.js';
 
 // Operators read these messages in the API's 400 answers, so they are Portuguese (ASCII, like
 // the rest of credgate's messages). Every setting is optional: the core validates settings when
@@ -29,21 +29,21 @@ const url = z
   .max(300, 'deve ter no maximo 300 caracteres');
 
 const codigoNatureza = z
-  .string({ error: 'deve ser um texto' })
+  .string(tipo('deve ser um texto'))
   .regex(/^[A-Z0-9]{2}$/, 'natureza (categoryId) tem 2 caracteres em maiusculas, ex.: TI');
 
 const produtoSchema = z.strictObject(
   {
     codigo: z
-      .string({ error: 'deve ser um texto' })
+      .string(tipo('deve ser um texto'))
       .regex(/^[A-Z0-9_]{1,80}$/, 'reportName da Serasa: maiusculas, digitos e _')
       .describe('reportName enviado a Serasa'),
-    nome: z.string({ error: 'deve ser um texto' }).min(1, 'obrigatorio').max(120),
-    tipo_documento: z.enum(['cpf', 'cnpj'], { error: 'deve ser cpf ou cnpj' }),
+    nome: z.string(tipo('deve ser um texto')).min(1, 'obrigatorio').max(120),
+    tipo_documento: z.enum(['cpf', 'cnpj'], tipo('deve ser cpf ou cnpj')),
     opcionais: z
       .array(
         z
-          .string({ error: 'deve ser um texto' })
+          .string(tipo('deve ser um texto'))
           .regex(/^[A-Z0-9_]+$/, 'feature em maiusculas, sem espacos (ex.: SCORE_POSITIVO)'),
       )
       .default([])
@@ -51,12 +51,12 @@ const produtoSchema = z.strictObject(
     parametros: z
       .record(
         z.string().regex(/^[A-Za-z0-9_]+$/, 'nome de parametro: letras, digitos e _'),
-        z.string({ error: 'deve ser um texto' }),
+        z.string(tipo('deve ser um texto')),
       )
       .default({})
       .describe('reportParameters (ex.: {"SCORE":"HRLD"} escolhe o modelo de score)'),
     requer_uf: z
-      .boolean({ error: 'deve ser true ou false' })
+      .boolean(tipo('deve ser true ou false'))
       .default(false)
       .describe('envia federalUnit (a UF do pedido ou uf_padrao)'),
   },
@@ -94,7 +94,7 @@ export const serasaExperianSettingsSchema = z
         .default(15_000)
         .describe('Tempo maximo de cada chamada a Serasa, em ms (padrao 15000)'),
       area_informante: z
-        .string({ error: 'deve ser um texto' })
+        .string(tipo('deve ser um texto'))
         .regex(/^[A-Za-z0-9]{1,4}$/, 'ate 4 letras ou digitos')
         .default('0001')
         .describe('areaInformante da inclusao PEFIN (padrao 0001)'),
@@ -102,7 +102,7 @@ export const serasaExperianSettingsSchema = z
         .default('TI')
         .describe('categoryId usado quando a divida nao informa natureza (padrao TI, serv. dados)'),
       documento_varejista: z
-        .string({ error: 'deve ser um texto' })
+        .string(tipo('deve ser um texto'))
         .regex(/^[0-9A-Z]{12}\d{2}$/, 'CNPJ com 14 caracteres, sem pontuacao')
         .refine(isValidCnpj, 'CNPJ com digito verificador invalido')
         .optional()
@@ -110,7 +110,7 @@ export const serasaExperianSettingsSchema = z
           'X-Retailer-Document-Id: CNPJ do cliente consultante em contratos de distribuidor',
         ),
       centro_custo: z
-        .string({ error: 'deve ser um texto' })
+        .string(tipo('deve ser um texto'))
         .regex(/^\d{1,12}$/, 'ate 12 digitos')
         .optional()
         .describe('X-Cost-Center: centro de custo para o faturamento da Serasa'),

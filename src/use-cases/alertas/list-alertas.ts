@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { maskUrlSecrets } from '../../infra/logging/create-logger.js';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 
 type Deps = Pick<AppContext, 'database'>;
 
@@ -17,13 +17,14 @@ export async function listAlertas(
     limite: number;
   },
 ) {
+  const apos = cursorApos(filter.apos, 'alerta');
   const rows = await ctx.database.db
     .selectFrom('alertas')
     .selectAll()
     .$if(!!filter.tipo, (qb) => qb.where('tipo', '=', filter.tipo!))
     .$if(!!filter.negativacao_id, (qb) => qb.where('negativacao_id', '=', filter.negativacao_id!))
     .$if(!!filter.integracao_id, (qb) => qb.where('integracao_id', '=', filter.integracao_id!))
-    .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();
@@ -40,12 +41,13 @@ export async function listEventosEntrada(
     limite: number;
   },
 ) {
+  const apos = cursorApos(filter.apos, 'eventoEntrada');
   const rows = await ctx.database.db
     .selectFrom('eventos_entrada')
     .selectAll()
     .$if(!!filter.situacao, (qb) => qb.where('situacao', '=', filter.situacao!))
     .$if(!!filter.integracao_id, (qb) => qb.where('integracao_id', '=', filter.integracao_id!))
-    .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.js';
 import { normalizeDocument } from '../../domain/documents.js';
 import { notFound } from '../../domain/errors.js';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 import { presentConsulta, type ConsultaRow } from './present-consulta.js';
 
 type Deps = Pick<AppContext, 'database'>;
@@ -16,6 +16,7 @@ export async function listConsultas(
     limite: number;
   },
 ) {
+  const apos = cursorApos(filter.apos, 'consulta');
   const rows = await ctx.database.db
     .selectFrom('consultas')
     .selectAll()
@@ -24,7 +25,7 @@ export async function listConsultas(
     )
     .$if(!!filter.integracao_id, (qb) => qb.where('integracao_id', '=', filter.integracao_id!))
     .$if(!!filter.situacao, (qb) => qb.where('situacao', '=', filter.situacao!))
-    .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();

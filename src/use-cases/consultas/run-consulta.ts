@@ -2,6 +2,7 @@ import type { AppContext } from '../../app-context.js';
 import { classifyDocument } from '../../domain/documents.js';
 import { RequestError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
+import { isUf } from '../../domain/ufs.js';
 import type { ResultadoConsulta } from '../../providers/contract.js';
 import { ProviderUnavailableError } from '../../providers/exchange.js';
 import { ensureCadastroAtivo } from '../integracoes/check-cadastro.js';
@@ -38,7 +39,11 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
       'documento',
     );
   }
-  const opened = await ctx.providerClients.openActive(input.integracao_id);
+  const uf = input.uf?.toUpperCase();
+  if (uf !== undefined && !isUf(uf)) {
+    throw new RequestError(422, 'uf_invalida', `uf ${input.uf} nao e uma unidade federativa`, 'uf');
+  }
+  const opened = await ctx.providerClients.openActive(input.integracao_id, 'integracao_id');
   if (!opened.client.consultar) {
     throw new RequestError(
       422,
@@ -94,7 +99,7 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
 
   let result: ResultadoConsulta;
   try {
-    result = await opened.client.consultar({ documento, produto, uf: input.uf });
+    result = await opened.client.consultar({ documento, produto, uf });
   } catch (error) {
     if (!(error instanceof ProviderUnavailableError)) throw error;
     const erro = { codigo: error.codigo, mensagem: error.message };

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.js';
 import { notFound, RequestError } from '../../domain/errors.js';
 import type { EventoTable } from '../../infra/db/schema.js';
 import type { Selectable } from 'kysely';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 
 type Deps = Pick<AppContext, 'database'>;
 
@@ -21,6 +21,7 @@ export interface ListEventosFilter {
  * `desde` should overlap its previous read by a few seconds and skip ids it already has.
  */
 export async function listEventos(ctx: Deps, filter: ListEventosFilter) {
+  const apos = cursorApos(filter.apos, 'eventoSaida');
   const desde = filter.desde && new Date(filter.desde).toISOString();
   const ate = filter.ate && new Date(filter.ate).toISOString();
   if (desde && ate && desde > ate) {
@@ -37,7 +38,7 @@ export async function listEventos(ctx: Deps, filter: ListEventosFilter) {
     .$if(!!filter.tipo, (qb) => qb.where('tipo', '=', filter.tipo!))
     .$if(!!desde, (qb) => qb.where('criado_em', '>=', desde!))
     .$if(!!ate, (qb) => qb.where('criado_em', '<=', ate!))
-    .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();

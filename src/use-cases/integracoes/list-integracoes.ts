@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.js';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 import { notFound } from '../../domain/errors.js';
 import { presentIntegracao, type IntegracaoView } from './present-integracao.js';
 
@@ -15,12 +15,13 @@ export interface ListIntegracoesFilter {
 
 /** Newest first; `proximo` is the cursor of the next page, null on the last one. */
 export async function listIntegracoes(ctx: Deps, filter: ListIntegracoesFilter) {
+  const apos = cursorApos(filter.apos, 'integracao');
   const rows = await ctx.database.db
     .selectFrom('integracoes')
     .selectAll()
     .$if(filter.provedor !== undefined, (qb) => qb.where('provedor', '=', filter.provedor!))
     .$if(filter.situacao !== undefined, (qb) => qb.where('situacao', '=', filter.situacao!))
-    .$if(filter.apos !== undefined, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();

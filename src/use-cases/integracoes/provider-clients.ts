@@ -34,7 +34,8 @@ export class ProviderClients {
 
   constructor(private readonly ctx: Deps) {}
 
-  async open(integracaoId: string): Promise<OpenedIntegracao> {
+  /** `campo`: the request field that named the integration, for the 404. */
+  async open(integracaoId: string, campo?: string): Promise<OpenedIntegracao> {
     const fresh = this.cache.get(integracaoId);
     if (fresh && performance.now() - fresh.readAt < ROW_TTL_MS) return fresh.opened;
     const integracao = await this.ctx.database.db
@@ -42,7 +43,7 @@ export class ProviderClients {
       .selectAll()
       .where('id', '=', integracaoId)
       .executeTakeFirst();
-    if (!integracao) throw notFound('integracao', integracaoId);
+    if (!integracao) throw notFound('integracao', integracaoId, campo);
     const cached = this.cache.get(integracaoId);
     if (cached && cached.stamp === integracao.atualizada_em) {
       const opened = { ...cached.opened, integracao };
@@ -77,8 +78,8 @@ export class ProviderClients {
   }
 
   /** Like `open`, for a request that needs an active integration. */
-  async openActive(integracaoId: string): Promise<OpenedIntegracao> {
-    const opened = await this.open(integracaoId);
+  async openActive(integracaoId: string, campo?: string): Promise<OpenedIntegracao> {
+    const opened = await this.open(integracaoId, campo);
     if (opened.integracao.situacao !== 'ativa') {
       throw new RequestError(
         422,

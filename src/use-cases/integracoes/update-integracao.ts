@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.js';
-import { notFound } from '../../domain/errors.js';
+import { notFound, RequestError } from '../../domain/errors.js';
 import type { Ambiente } from '../../providers/contract.js';
 import { forgetReceivingIntegracoes } from '../../inbound/find-receiving-integracao.js';
 import { isoNow } from '../../infra/clock.js';
@@ -7,6 +7,8 @@ import { presentIntegracao, type IntegracaoView } from './present-integracao.js'
 import { requireProvider, validateProviderConfig } from './validate-provider-config.js';
 
 export interface UpdateIntegracaoInput {
+  /** Accepted only when it is the integration's own provider: another one is refused. */
+  provedor?: string;
   ambiente?: Ambiente;
   descricao?: string;
   /** Merged over the stored credentials: send only what changes (secrets are never read back). */
@@ -32,6 +34,16 @@ export async function updateIntegracao(
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw notFound('integracao', id);
+    // Credentials, settings, references and inbound URL all belong to one provider.
+    if (input.provedor !== undefined && input.provedor !== row.provedor) {
+      throw new RequestError(
+        422,
+        'provedor_imutavel',
+        `o provedor de uma integracao nao muda (esta e ${row.provedor}); ` +
+          `cadastre uma nova integracao para ${input.provedor} em POST /v1/integracoes`,
+        'provedor',
+      );
+    }
     const provider = requireProvider(ctx.providers, row.provedor);
     const stored = ctx.secretBox.openJson<Record<string, unknown>>(row.credenciais_cifradas);
     const valid = validateProviderConfig(provider, {

@@ -52,7 +52,7 @@ export async function createNegativacao(ctx: Deps, input: NovaNegativacao) {
 }
 
 export async function openForNegativacao(ctx: Deps, integracaoId: string) {
-  const opened = await ctx.providerClients.openActive(integracaoId);
+  const opened = await ctx.providerClients.openActive(integracaoId, 'integracao_id');
   if (!opened.provider.negativacao || !opened.client.incluir) {
     throw new RequestError(
       422,
@@ -69,13 +69,17 @@ export async function openForNegativacao(ctx: Deps, integracaoId: string) {
  * The integration of an existing negativacao; read before any transaction, since on SQLite a
  * query outside a running transaction waits for it.
  */
-export async function integracaoIdOf(ctx: Pick<AppContext, 'database'>, negativacaoId: string) {
+export async function integracaoIdOf(
+  ctx: Pick<AppContext, 'database'>,
+  negativacaoId: string,
+  campo?: string,
+) {
   const row = await ctx.database.db
     .selectFrom('negativacoes')
     .select('integracao_id')
     .where('id', '=', negativacaoId)
     .executeTakeFirst();
-  if (!row) throw notFound('negativacao', negativacaoId);
+  if (!row) throw notFound('negativacao', negativacaoId, campo);
   return row.integracao_id;
 }
 

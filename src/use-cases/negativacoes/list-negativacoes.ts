@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.js';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 import { normalizeDocument } from '../../domain/documents.js';
 import { notFound } from '../../domain/errors.js';
 import type { StatusNegativacao } from '../../infra/db/schema.js';
@@ -23,6 +23,7 @@ export interface ListNegativacoesFilter {
 
 /** Newest first, cursor-paginated like every list. */
 export async function listNegativacoes(ctx: Deps, filter: ListNegativacoesFilter) {
+  const apos = cursorApos(filter.apos, 'negativacao');
   const rows = await ctx.database.db
     .selectFrom('negativacoes')
     .selectAll()
@@ -39,7 +40,7 @@ export async function listNegativacoes(ctx: Deps, filter: ListNegativacoesFilter
     )
     .$if(!!filter.criada_desde, (qb) => qb.where('criada_em', '>=', filter.criada_desde!))
     .$if(!!filter.criada_ate, (qb) => qb.where('criada_em', '<=', filter.criada_ate!))
-    .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();

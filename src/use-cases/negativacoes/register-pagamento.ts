@@ -12,6 +12,9 @@ import { requestBaixa } from './request-baixa.js';
 
 type Deps = Pick<AppContext, 'database' | 'clock' | 'jobs' | 'providerClients'>;
 
+/** The host's clock may run a little ahead of ours; a payment further ahead is a mistake. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 export interface NovoPagamento {
   fatura?: string;
   negativacao_id?: string;
@@ -34,6 +37,14 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
     );
   }
   const pagoEm = new Date(input.pago_em);
+  if (pagoEm.getTime() > ctx.clock.now().getTime() + CLOCK_SKEW_MS) {
+    throw new RequestError(
+      422,
+      'pagamento_no_futuro',
+      `pago_em ${input.pago_em} esta no futuro; informe quando o pagamento foi feito`,
+      'pago_em',
+    );
+  }
   const repeated = await samePayments(ctx.database.db, input, pagoEm.toISOString());
   if (repeated.length > 0) throw alreadyRegistered(input, repeated);
   const ids = input.negativacao_id
@@ -59,7 +70,7 @@ export async function registerPagamento(ctx: Deps, input: NovoPagamento) {
   const motivos = new Map<string, string>();
   for (const id of ids) {
     const { provider, configuracoes } = await ctx.providerClients.open(
-      await integracaoIdOf(ctx, id),
+      await integracaoIdOf(ctx, id, 'negativacao_id'),
     );
     motivos.set(id, provider.negativacao!(configuracoes).motivo_pagamento);
   }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.js';
 import { notFound, RequestError } from '../../domain/errors.js';
 import { normalizeGuid } from '../../domain/guid.js';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 import { presentProposta } from './present-proposta.js';
 
 type Deps = Pick<AppContext, 'database'>;
@@ -19,6 +19,7 @@ export interface ListPropostasFilter {
 
 /** Newest first, cursor-paginated like every list. */
 export async function listPropostas(ctx: Deps, filter: ListPropostasFilter) {
+  const apos = cursorApos(filter.apos, 'proposta');
   const desde = filter.atualizada_desde && instant(filter.atualizada_desde);
   const ate = filter.atualizada_ate && instant(filter.atualizada_ate);
   if (desde && ate && desde > ate) {
@@ -37,7 +38,7 @@ export async function listPropostas(ctx: Deps, filter: ListPropostasFilter) {
     .$if(!!filter.identificador, (qb) => qb.where('identificador', '=', filter.identificador!))
     .$if(!!desde, (qb) => qb.where('atualizada_em', '>=', desde!))
     .$if(!!ate, (qb) => qb.where('atualizada_em', '<=', ate!))
-    .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { EntregaTentativaTable, SituacaoEntrega } from '../../infra/db/schema.js';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 import type { EntregaRow } from './entrega-store.js';
 import { findWebhook } from './list-webhooks.js';
 
@@ -14,6 +14,7 @@ export async function listEntregas(
   filter: { situacao?: SituacaoEntrega; evento_id?: string; apos?: string; limite: number },
 ) {
   await findWebhook(ctx, webhookId);
+  const apos = cursorApos(filter.apos, 'entrega');
   const rows = await ctx.database.db
     .selectFrom('entregas')
     .innerJoin('eventos', 'eventos.id', 'entregas.evento_id')
@@ -22,7 +23,7 @@ export async function listEntregas(
     .where('entregas.webhook_id', '=', webhookId)
     .$if(!!filter.situacao, (qb) => qb.where('entregas.situacao', '=', filter.situacao!))
     .$if(!!filter.evento_id, (qb) => qb.where('entregas.evento_id', '=', filter.evento_id!))
-    .$if(!!filter.apos, (qb) => qb.where('entregas.id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('entregas.id', '<', apos!))
     .orderBy('entregas.id', 'desc')
     .limit(filter.limite + 1)
     .execute();

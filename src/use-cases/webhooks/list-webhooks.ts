@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { notFound } from '../../domain/errors.js';
-import { toPage } from '../paginate.js';
+import { cursorApos, toPage } from '../paginate.js';
 import type { WebhookRow } from './entrega-store.js';
 import { presentWebhook } from './present-webhook.js';
 
@@ -8,11 +8,12 @@ type Deps = Pick<AppContext, 'database' | 'clock'>;
 
 /** Endpoints, newest first; deleted ones are gone from the API. */
 export async function listWebhooks(ctx: Deps, filter: { apos?: string; limite: number }) {
+  const apos = cursorApos(filter.apos, 'webhook');
   const rows = await ctx.database.db
     .selectFrom('webhooks')
     .selectAll()
     .where('excluido_em', 'is', null)
-    .$if(!!filter.apos, (qb) => qb.where('id', '<', filter.apos!))
+    .$if(!!apos, (qb) => qb.where('id', '<', apos!))
     .orderBy('id', 'desc')
     .limit(filter.limite + 1)
     .execute();
