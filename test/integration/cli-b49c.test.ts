@@ -129,7 +129,7 @@ describe.runIf(testBackend() === 'sqlite')('credgate b49c', () => {
     expect(json.code).toBe(1);
     expect(json.stderr).toContain('--entrada:');
     expect(semArquivo.code).toBe(1);
-    expect(semArquivo.stderr).toContain('<resposta>: nao foi possivel ler');
+    expect(semArquivo.stderr).toContain('<resposta>: arquivo nao encontrado: ');
     expect(resposta).toMatchObject({ code: 2 });
     expect(resposta.stderr).toContain('B49C: resposta com 11 bytes; o cabecalho tem 400');
   });

@@ -188,7 +188,7 @@ describe.runIf(testBackend() === 'sqlite')('credgate bmp enviar', () => {
     );
     expect(comprido.stderr).not.toContain(longo);
     expect(semArquivo.code).toBe(1);
-    expect(semArquivo.stderr).toContain('--token-arquivo: nao foi possivel ler');
+    expect(semArquivo.stderr).toContain('--token-arquivo: arquivo nao encontrado: ');
     expect(esperas.code).toBe(1);
     expect(esperas.stderr).toContain('--espera-ms: o BMP faz no maximo 3 retentativas');
   });

@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import {
   DEFAULT_LAYOUT_DIR,
@@ -11,6 +10,7 @@ import {
   toStructured,
   type LayoutSet,
 } from '../../providers/serasa-bureau/b49c/index.js';
+import { gravarArquivo, lerArquivo } from '../falhas.js';
 
 interface EncodeOpcoes {
   entrada: string;
@@ -78,7 +78,7 @@ function encode(opcoes: EncodeOpcoes): void {
   }
   const pedido = encodeRequest(entrada as Record<string, unknown>, layoutsDe(opcoes.layouts));
   if (opcoes.saida === undefined) process.stdout.write(pedido);
-  else writeFileSync(opcoes.saida, pedido);
+  else gravarArquivo('--saida', opcoes.saida, pedido);
 }
 
 function decode(arquivo: string, opcoes: DecodeOpcoes): void {
@@ -93,14 +93,6 @@ function decode(arquivo: string, opcoes: DecodeOpcoes): void {
 
 function layoutsDe(pasta: string | undefined): LayoutSet {
   return pasta === undefined ? defaultLayouts() : loadLayouts(pasta);
-}
-
-function lerArquivo(opcao: string, arquivo: string): Buffer {
-  try {
-    return readFileSync(arquivo === '-' ? 0 : arquivo);
-  } catch {
-    throw new Error(`${opcao}: nao foi possivel ler ${arquivo}`);
-  }
 }
 
 /** 0, or 2 with the LayoutError on stderr; any other error goes on to the CLI's handler (1). */

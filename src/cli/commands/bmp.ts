@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import { systemClock } from '../../infra/clock.js';
@@ -13,6 +12,7 @@ import {
 import { pedidoPropostaSchema } from '../../providers/bmp/sandbox/proposta-request.js';
 import { executarProposta, novaProposta } from '../../providers/bmp/sandbox/run-proposta.js';
 import { entregue, sleepReal } from '../../providers/bmp/sandbox/send-callback.js';
+import { lerArquivo } from '../falhas.js';
 
 interface EnviarOpcoes {
   url: string;
@@ -188,7 +188,7 @@ function autenticacao(opcoes: EnviarOpcoes): Record<string, unknown> {
         algoritmo: opcoes.algoritmo,
         ...(opcoes.algoritmo === 'HS256'
           ? { token: token() }
-          : { chave_privada: lerArquivo('--chave-privada', opcoes.chavePrivada) }),
+          : { chave_privada: lerTexto('--chave-privada', opcoes.chavePrivada) }),
         validade_s: Number(opcoes.validadeS),
         emissor: opcoes.emissor,
         audiencia: opcoes.audiencia,
@@ -202,16 +202,11 @@ function autenticacao(opcoes: EnviarOpcoes): Record<string, unknown> {
 function segredo(opcao: string, arquivo: string | undefined, variavel: string): string | undefined {
   if (arquivo === undefined) return process.env[variavel];
   // `echo segredo > arquivo` ends it with a line break that is not part of the secret.
-  return lerArquivo(opcao, arquivo)?.replace(/\r?\n$/, '');
+  return lerTexto(opcao, arquivo)?.replace(/\r?\n$/, '');
 }
 
-function lerArquivo(opcao: string, arquivo: string | undefined): string | undefined {
-  if (arquivo === undefined) return undefined;
-  try {
-    return readFileSync(arquivo, 'utf8');
-  } catch {
-    throw new Error(`${opcao}: nao foi possivel ler ${arquivo}`);
-  }
+function lerTexto(opcao: string, arquivo: string | undefined): string | undefined {
+  return arquivo === undefined ? undefined : lerArquivo(opcao, arquivo).toString('utf8');
 }
 
 function lista(texto: string): number[] {

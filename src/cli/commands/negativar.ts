@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { chamarApi, gravarArquivo, lerArquivo } from '../falhas.js';
 
 interface Opcoes {
   arquivo: string;
@@ -76,9 +76,8 @@ export function registerNegativarCommand(program: Command): void {
 type Cliente = ReturnType<typeof cliente>;
 
 function cliente(api: string, chave: string) {
-  const base = api.replace(/\/+$/, '');
   const chamar = async (caminho: string, init: RequestInit = {}) => {
-    const response = await fetch(base + caminho, {
+    const response = await chamarApi(api, caminho, {
       ...init,
       headers: { authorization: `Bearer ${chave}`, ...init.headers },
       signal: AbortSignal.timeout(120_000),
@@ -101,14 +100,14 @@ function cliente(api: string, chave: string) {
 }
 
 async function negativar(opcoes: Opcoes, api: Cliente): Promise<number> {
-  const conteudo = readFileSync(opcoes.arquivo);
+  const conteudo = lerArquivo('--arquivo', opcoes.arquivo);
   const json = /\.json$/i.test(opcoes.arquivo);
   const previa = await api.json<Lote>(
     `/v1/negativacoes/lotes?integracao_id=${encodeURIComponent(opcoes.integracao)}`,
     {
       method: 'POST',
       headers: { 'content-type': json ? 'application/json' : 'text/csv' },
-      body: json ? corpoJson(conteudo) : conteudo,
+      body: json ? corpoJson(opcoes.arquivo, conteudo) : conteudo,
     },
   );
   const escrever = (linha: string) => process.stdout.write(`${linha}\n`);
@@ -142,7 +141,8 @@ async function negativar(opcoes: Opcoes, api: Cliente): Promise<number> {
     escrever(`linha ${linha.linha} falhou: ${descrever(linha.erros)}`);
   }
   if (opcoes.resultado) {
-    writeFileSync(
+    gravarArquivo(
+      '--resultado',
       opcoes.resultado,
       await api.bytes(`/v1/negativacoes/lotes/${previa.id}/resultado.csv`),
     );
@@ -152,8 +152,13 @@ async function negativar(opcoes: Opcoes, api: Cliente): Promise<number> {
 }
 
 /** A JSON file holds `{ "linhas": [...] }` or just the array of rows. */
-function corpoJson(conteudo: Buffer): string {
-  const lido = JSON.parse(conteudo.toString('utf8')) as unknown;
+function corpoJson(arquivo: string, conteudo: Buffer): string {
+  let lido: unknown;
+  try {
+    lido = JSON.parse(conteudo.toString('utf8'));
+  } catch {
+    throw new Error(`--arquivo: ${arquivo} nao e JSON valido`);
+  }
   return JSON.stringify(Array.isArray(lido) ? { linhas: lido } : lido);
 }
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildRegistry } from '../../providers/registry.js';
 import { startSandboxServer } from '../../sandboxes/start-sandbox-server.js';
+import { lerArquivo } from '../falhas.js';
 
 interface SandboxOptions {
   host: string;
@@ -62,13 +62,7 @@ function tlsOptions(options: SandboxOptions) {
     return undefined;
   }
   if (!options.tlsCert || !options.tlsKey) throw new Error('HTTPS pede --tls-cert e --tls-key');
-  const read = (flag: string, file: string) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      throw new Error(`${flag}: nao foi possivel ler ${file}`);
-    }
-  };
+  const read = (flag: string, file: string) => lerArquivo(flag, file).toString('utf8');
   return {
     cert: read('--tls-cert', options.tlsCert),
     key: read('--tls-key', options.tlsKey),

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   importIntellectorProperties,
   PropertiesError,
 } from '../../providers/serasa-bureau/import-properties.js';
+import { chamarApi, lerArquivo } from '../falhas.js';
 
 interface ImportarOpcoes {
   https: string;
@@ -63,7 +63,7 @@ async function importar(opcoes: ImportarOpcoes): Promise<number> {
       https: ler('--https', opcoes.https),
       login: ler('--login', opcoes.login),
       keystore: opcoes.keystore
-        ? { conteudo: readFileSync(opcoes.keystore), senha: senha! }
+        ? { conteudo: lerArquivo('--keystore', opcoes.keystore), senha: senha! }
         : undefined,
     });
   } catch (error) {
@@ -83,12 +83,16 @@ async function importar(opcoes: ImportarOpcoes): Promise<number> {
     process.stderr.write('--api pede a chave de API em CREDGATE_API_KEY\n');
     return 2;
   }
-  const response = await fetch(`${opcoes.api.replace(/\/+$/, '')}/v1/integracoes`, {
+  const response = await chamarApi(opcoes.api, '/v1/integracoes', {
     method: 'POST',
     headers: { authorization: `Bearer ${chave}`, 'content-type': 'application/json' },
     body: JSON.stringify(integracao),
   });
-  const body = (await response.json()) as { id?: string; erro?: { mensagem?: string } };
+  // Anything but credgate (a proxy, a wrong --api) may answer with something other than JSON.
+  const body = (await response.json().catch(() => ({}))) as {
+    id?: string;
+    erro?: { mensagem?: string };
+  };
   if (response.status !== 201) {
     process.stderr.write(`credgate recusou (${response.status}): ${body.erro?.mensagem ?? ''}\n`);
     return 1;
@@ -99,9 +103,5 @@ async function importar(opcoes: ImportarOpcoes): Promise<number> {
 }
 
 function ler(opcao: string, arquivo: string): string {
-  try {
-    return readFileSync(arquivo, 'latin1');
-  } catch {
-    throw new Error(`${opcao}: nao foi possivel ler ${arquivo}`);
-  }
+  return lerArquivo(opcao, arquivo).toString('latin1');
 }
