@@ -203,7 +203,7 @@ describe('bulk negativacao (lotes) through the HTTP API against the Serasa sandb
         'criada',
         neg(5),
         'rejeitada',
-        'DADOS CADASTRAIS DO DEVEDOR INCONSISTENTES - INCLUSAO NAO EFETUADA',
+        'o provedor recusou a inclusao: DADOS CADASTRAIS DO DEVEDOR INCONSISTENTES - INCLUSAO NAO EFETUADA',
       ],
     ]);
   });

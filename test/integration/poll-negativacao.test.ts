@@ -118,7 +118,11 @@ describe('polling engine, for providers without webhooks (scripted provider, man
     expect((await view(id)).erro?.mensagem).toBe('CEP nao confere');
     await advance(60_000);
     await waitStatus(id, 'rejeitada');
-    expect((await view(id)).erro?.mensagem).toBe('devedor falecido');
+    expect((await view(id)).erro).toMatchObject({
+      codigo: 'inclusao_recusada',
+      codigo_provedor: 'REJEITADA',
+      mensagem_provedor: 'devedor falecido',
+    });
   });
 
   it('keeps an unknown status pending with one alert, and flags the negativacao when polls run out', async () => {

@@ -52,7 +52,7 @@ export async function applyDesfecho(
         (row.status === 'aguardando' && row.acao === 'inserir' && row.transmissao_desde !== null)
       : row.status === 'aguardando_confirmacao_remover' ||
         (row.status === 'aguardando' && row.acao === 'remover' && row.transmissao_desde !== null);
-  if (!pendente) return late(ctx, tx, row, desfecho, verdict.origem, porReferencia);
+  if (!pendente) return late(ctx, tx, row, operacao, desfecho, verdict.origem, porReferencia);
   if (operacao === 'inclusao') await applyInclusao(ctx, tx, row, verdict);
   else await applyExclusao(ctx, tx, row, verdict);
   return { resultado: 'aplicado', negativacao_id: row.id };
@@ -112,6 +112,7 @@ async function applyInclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Ve
     // A removal requested before the confirmation was waiting for exactly this.
     if (updated.baixa) await enqueueTransmission(ctx, tx, row.id);
   } else {
+    const erro = erroDoProvedor(desfecho, 'inclusao');
     await changeNegativacao(
       tx,
       ctx.clock,
@@ -122,9 +123,9 @@ async function applyInclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Ve
         acao: null,
         chave_unica: null,
         referencia_inclusao: referencia ?? row.referencia_inclusao,
-        erro: JSON.stringify(desfecho.erro ?? null),
+        erro: JSON.stringify(erro),
       },
-      { tipo: 'inclusao_rejeitada', detalhes: { ...origem, erro: desfecho.erro ?? null } },
+      { tipo: 'inclusao_rejeitada', detalhes: { ...origem, erro } },
     );
     await releaseReplacement(ctx, tx, row);
   }
@@ -139,6 +140,7 @@ async function applyExclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Ve
     return;
   }
   const baixa = parseBaixa(row)!;
+  const erro = erroDoProvedor(desfecho, 'exclusao');
   const tentativas = baixa.tentativas + 1;
   const retry = tentativas < ctx.config.negativacao.maxTentativasBaixa;
   await changeNegativacao(
@@ -151,19 +153,16 @@ async function applyExclusao(ctx: Deps, tx: Tx, row: NegativacaoRow, verdict: Ve
       acao: null,
       referencia_baixa: referencia ?? row.referencia_baixa,
       baixa: JSON.stringify({ ...baixa, tentativas }),
-      erro: JSON.stringify(desfecho.erro ?? null),
+      erro: JSON.stringify(erro),
     },
-    {
-      tipo: 'baixa_com_erro',
-      detalhes: { ...origem, erro: desfecho.erro ?? null, tentativas, nova_tentativa: retry },
-    },
+    { tipo: 'baixa_com_erro', detalhes: { ...origem, erro, tentativas, nova_tentativa: retry } },
   );
   await raiseAlerta(tx, ctx.clock, {
     tipo: 'baixa_com_erro',
-    mensagem: `o provedor informou erro na baixa da negativacao ${row.id}: ${desfecho.erro?.mensagem ?? 'sem mensagem'}`,
+    mensagem: `o provedor informou erro na baixa da negativacao ${row.id}: ${erro.mensagem_provedor ?? 'sem mensagem'}`,
     integracao_id: row.integracao_id,
     negativacao_id: row.id,
-    detalhes: { erro: desfecho.erro ?? null, tentativas, nova_tentativa: retry },
+    detalhes: { erro, tentativas, nova_tentativa: retry },
   });
   if (retry) {
     const retryAt = new Date(ctx.clock.now().getTime() + ctx.config.negativacao.retentativaBaixaMs);
@@ -197,6 +196,23 @@ function baixaConfirmada(row: NegativacaoRow, { referencia, origem }: Verdict) {
       erro: null,
     },
     evento: { tipo: 'baixa_confirmada', detalhes: origem },
+  };
+}
+
+/**
+ * A provider's error verdict as credgate stores and publishes errors (as transmission refusals
+ * are): a stable code, with the provider's own code and message kept apart, verbatim. Adapters
+ * pass what the provider said (Serasa's webhook `statusCode`, Tecnospeed's `situacao`), which is
+ * no code a host can switch on.
+ */
+function erroDoProvedor(desfecho: Desfecho, operacao: Operacao) {
+  const acao = operacao === 'inclusao' ? 'inclusao' : 'baixa';
+  const provedor = desfecho.erro?.mensagem ?? null;
+  return {
+    codigo: `${acao}_recusada`,
+    mensagem: `o provedor recusou a ${acao}: ${provedor ?? 'sem mensagem'}`,
+    codigo_provedor: desfecho.erro?.codigo ?? null,
+    mensagem_provedor: provedor,
   };
 }
 
@@ -269,6 +285,7 @@ async function late(
   ctx: Deps,
   tx: Tx,
   row: NegativacaoRow,
+  operacao: Operacao,
   desfecho: Desfecho,
   origem: Record<string, unknown>,
   porReferencia: boolean,
@@ -282,7 +299,11 @@ async function late(
   if (sameAsApplied || !porReferencia) return { resultado: 'repetido', negativacao_id: row.id };
   await recordEvento(tx, ctx.clock, row.id, row.status, row.status, {
     tipo: 'desfecho_conflitante',
-    detalhes: { ...origem, sucesso: desfecho.sucesso, erro: desfecho.erro ?? null },
+    detalhes: {
+      ...origem,
+      sucesso: desfecho.sucesso,
+      erro: desfecho.sucesso ? null : erroDoProvedor(desfecho, operacao),
+    },
   });
   await raiseAlerta(tx, ctx.clock, {
     tipo: 'desfecho_conflitante',
