@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -73,17 +74,37 @@ export function connectDatabase(options: DatabaseOptions): Database {
   return database;
 }
 
+/**
+ * SQLSTATEs after which PostgreSQL has rolled the whole transaction back and running it again is
+ * the documented remedy: a deadlock (two transactions each waiting on a row the other holds, e.g.
+ * a webhook replay and a delivery recording its answer) and a serialization failure.
+ */
+const RETRYABLE = new Set(['40P01', '40001']);
+const TRANSACTION_ATTEMPTS = 3;
+
 async function transactAlone<T>(
   db: Kysely<DB>,
   dialect: Dialect,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  const hooks: Array<() => void> = [];
-  const result = await db
-    .transaction()
-    .execute((trx) => work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }));
-  for (const hook of hooks) hook();
-  return result;
+  for (let attempt = 1; ; attempt++) {
+    // A rolled-back attempt's hooks must not run: each attempt collects its own.
+    const hooks: Array<() => void> = [];
+    try {
+      const result = await db
+        .transaction()
+        .execute((trx) => work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }));
+      for (const hook of hooks) hook();
+      return result;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= TRANSACTION_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) {
+        throw error;
+      }
+      // A few random milliseconds, so the two transactions do not meet again in step.
+      await sleep(Math.random() * 10 * attempt);
+    }
+  }
 }
 
 function connectSqlite(options: DatabaseOptions): Pick<Database, 'db' | 'dialect'> {
