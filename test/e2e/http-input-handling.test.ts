@@ -4,17 +4,11 @@ import {
   startSerasaHarness,
   type SerasaHarness,
 } from '../support/serasa-setup.js';
+import type { ErroApi } from '../support/test-app.js';
 
 // What a client gets back for input the API cannot take as it is: the empty body many HTTP clients
 // send with a JSON Content-Type, a JSON text sent as text/plain, schema refusals (in Portuguese,
 // naming what was expected), and values the guard rails, not the schema, must refuse.
-
-interface Erro {
-  codigo: string;
-  mensagem: string;
-  campo?: string;
-  detalhes?: Array<{ campo: string; mensagem: string }>;
-}
 
 const CSV_HEADER =
   'credor;devedor_documento;devedor_nome;devedor_data_nascimento;cep;logradouro;numero;' +
@@ -31,7 +25,7 @@ describe('HTTP input handling: empty JSON bodies, content types, Portuguese sche
     await h?.close();
   });
 
-  const erro = async (response: Response) => ((await response.json()) as { erro: Erro }).erro;
+  const erro = async (response: Response) => ((await response.json()) as { erro: ErroApi }).erro;
   const post = (path: string, json: unknown) => h.app.api(path, { method: 'POST', json });
   const jsonSemCorpo = { 'content-type': 'application/json' };
 

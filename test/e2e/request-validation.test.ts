@@ -5,12 +5,7 @@ import {
   startSerasaHarness,
   type SerasaHarness,
 } from '../support/serasa-setup.js';
-
-interface Erro {
-  codigo: string;
-  mensagem: string;
-  campo?: string;
-}
+import type { ErroApi } from '../support/test-app.js';
 
 // Refusals of malformed or impossible input: the right 4xx naming the field, nothing stored and
 // nothing sent to the provider. Time is a manual clock, so "the future" is the app's, not the host's.
@@ -45,7 +40,7 @@ describe('request validation: each refusal names the field', () => {
   };
   const post = async (path: string, json: unknown) => {
     const response = await h.app.api(path, { method: 'POST', json });
-    return { status: response.status, erro: ((await response.json()) as { erro: Erro }).erro };
+    return { status: response.status, erro: ((await response.json()) as { erro: ErroApi }).erro };
   };
   const consulta = (overrides: Record<string, unknown> = {}) => ({
     integracao_id: h.integracaoId,
@@ -175,10 +170,10 @@ describe('request validation: each refusal names the field', () => {
   it('writes "nao encontrado" for a masculine noun and names no field for a path id', async () => {
     const lote = await h.app.api('/v1/negativacoes/lotes/lot_nao');
     expect(lote.status).toBe(404);
-    const erro = ((await lote.json()) as { erro: Erro }).erro;
+    const erro = ((await lote.json()) as { erro: ErroApi }).erro;
     expect(erro).toEqual({ codigo: 'nao_encontrado', mensagem: 'lote lot_nao nao encontrado' });
     const webhook = await h.app.api('/v1/webhooks/whk_nao');
-    expect(((await webhook.json()) as { erro: Erro }).erro.mensagem).toBe(
+    expect(((await webhook.json()) as { erro: ErroApi }).erro.mensagem).toBe(
       'webhook whk_nao nao encontrado',
     );
   });
@@ -206,7 +201,7 @@ describe('request validation: each refusal names the field', () => {
       for (const apos of ['lixo', 'xyz_01kbjq3m8e0000000000000000']) {
         const response = await h.app.api(`${list}?apos=${apos}`);
         expect(response.status, `${list}?apos=${apos}`).toBe(400);
-        expect(((await response.json()) as { erro: Erro }).erro).toMatchObject({
+        expect(((await response.json()) as { erro: ErroApi }).erro).toMatchObject({
           codigo: 'cursor_invalido',
           campo: 'apos',
         });
@@ -234,7 +229,7 @@ describe('request validation: each refusal names the field', () => {
       h.app.api(`/v1/integracoes/${h.integracaoId}`, { method: 'PATCH', json });
     const moved = await patch({ provedor: 'bmp', descricao: 'nao deve mudar' });
     expect(moved.status).toBe(422);
-    const erro = ((await moved.json()) as { erro: Erro }).erro;
+    const erro = ((await moved.json()) as { erro: ErroApi }).erro;
     expect(erro).toMatchObject({ codigo: 'provedor_imutavel', campo: 'provedor' });
     expect(erro.mensagem).toContain('cadastre uma nova integracao');
     const stored = (await (await h.app.api(`/v1/integracoes/${h.integracaoId}`)).json()) as {

@@ -87,3 +87,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+/** The `erro` of an API refusal, as tests read it. */
+export interface ErroApi {
+  codigo: string;
+  mensagem: string;
+  campo?: string;
+  detalhes?: Array<{ campo: string; mensagem: string }>;
+}
