@@ -10,7 +10,7 @@ import {
   toStructured,
   type LayoutSet,
 } from '../../providers/serasa-bureau/b49c/index.js';
-import { gravarArquivo, lerArquivo } from '../falhas.js';
+import { gravarArquivo, lerArquivo } from '../explain-io-failures.js';
 
 interface EncodeOpcoes {
   entrada: string;

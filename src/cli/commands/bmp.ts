@@ -12,7 +12,7 @@ import {
 import { pedidoPropostaSchema } from '../../providers/bmp/sandbox/proposta-request.js';
 import { executarProposta, novaProposta } from '../../providers/bmp/sandbox/run-proposta.js';
 import { entregue, sleepReal } from '../../providers/bmp/sandbox/send-callback.js';
-import { lerArquivo } from '../falhas.js';
+import { lerArquivo } from '../explain-io-failures.js';
 
 interface EnviarOpcoes {
   url: string;

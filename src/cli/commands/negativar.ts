@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { chamarApi, gravarArquivo, lerArquivo } from '../falhas.js';
+import { chamarApi, gravarArquivo, lerArquivo } from '../explain-io-failures.js';
 
 interface Opcoes {
   arquivo: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildRegistry } from '../../providers/registry.js';
 import { startSandboxServer } from '../../sandboxes/start-sandbox-server.js';
-import { lerArquivo } from '../falhas.js';
+import { lerArquivo } from '../explain-io-failures.js';
 
 interface SandboxOptions {
   host: string;

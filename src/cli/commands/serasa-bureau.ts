@@ -3,7 +3,7 @@ import {
   importIntellectorProperties,
   PropertiesError,
 } from '../../providers/serasa-bureau/import-properties.js';
-import { chamarApi, lerArquivo } from '../falhas.js';
+import { chamarApi, lerArquivo } from '../explain-io-failures.js';
 
 interface ImportarOpcoes {
   https: string;
