@@ -19,6 +19,22 @@ export class RequestError extends Error {
   }
 }
 
+/**
+ * A 503 the same request may overcome later (a provider down or rate-limiting): answered with
+ * `Retry-After`, so a client waits as long as the provider asked rather than guessing.
+ */
+export class TryLaterError extends RequestError {
+  override name = 'TryLaterError';
+
+  constructor(
+    codigo: string,
+    mensagem: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, codigo, mensagem);
+  }
+}
+
 /** Each resource a 404 can name, with its grammatical gender: "lote ... nao encontrado". */
 const GENERO = {
   alerta: 'o',

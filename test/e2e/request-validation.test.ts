@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
+import { LIMITE_EXCEDIDO_CPF } from '../../src/providers/serasa-experian/sandbox/magic.js';
 import {
   novaNegativacao,
   startSerasaHarness,
@@ -56,6 +57,19 @@ describe('request validation: each refusal names the field', () => {
     expect(erro).toMatchObject({ codigo: 'uf_invalida', campo: 'uf' });
     // The row is written before the provider is called: none means no call either.
     expect(await count('consultas')).toBe(before);
+  });
+
+  it('tells when to try again when the provider is rate-limiting the consulta', async () => {
+    const response = await h.app.api('/v1/consultas', {
+      method: 'POST',
+      json: consulta({ documento: LIMITE_EXCEDIDO_CPF }),
+    });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { erro: ErroApi }).erro.codigo).toBe(
+      'provedor_indisponivel',
+    );
+    // The sandbox's 429 names no wait, so the default applies.
+    expect(response.headers.get('retry-after')).toBe('10');
   });
 
   it('refuses a pagamento dated in the future, allowing a few minutes of clock skew', async () => {

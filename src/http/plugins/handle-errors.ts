@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { RequestError } from '../../domain/errors.js';
+import { RequestError, TryLaterError } from '../../domain/errors.js';
 import { isDatabaseUnavailable } from '../../infra/db/classify-database-error.js';
 
 export interface ErrorBody {
@@ -44,6 +44,9 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 export function handleErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RequestError) {
+      if (error instanceof TryLaterError) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+      }
       return reply
         .code(error.status)
         .send(body(error.codigo, error.message, error.campo, error.detalhes));

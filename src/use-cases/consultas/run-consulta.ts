@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { classifyDocument } from '../../domain/documents.js';
-import { RequestError } from '../../domain/errors.js';
+import { RequestError, TryLaterError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { isUf } from '../../domain/ufs.js';
 import type { ResultadoConsulta } from '../../providers/contract.js';
@@ -22,12 +22,15 @@ export interface NovaConsulta {
   finalidade?: string;
 }
 
+/** The wait suggested to the client when the provider named none. */
+const PROVIDER_RETRY_AFTER_MS = 10_000;
+
 /**
  * A credit query. The row is stored as `processando` before the provider is called and completed
  * with the answer, so every query, even one interrupted by a crash, leaves a record. An
  * asynchronous provider's answer is polled by a job; the row stays `processando` until then.
  * A business refusal (document not found, product not contracted) is a completed record with
- * `situacao: erro`; a provider outage is a 503 naming the stored record.
+ * `situacao: erro`; a provider outage is a 503 naming the stored record, with `Retry-After`.
  */
 export async function runConsulta(ctx: Deps, input: NovaConsulta) {
   const documento = classifyDocument(input.documento);
@@ -108,10 +111,10 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
       erro: JSON.stringify(erro),
       trocas: JSON.stringify(error.trocas),
     });
-    throw new RequestError(
-      503,
+    throw new TryLaterError(
       'provedor_indisponivel',
       `o provedor nao respondeu (consulta ${row.id} registrada com erro): ${error.message}`,
+      Math.max(1, Math.ceil((error.retryAfterMs ?? PROVIDER_RETRY_AFTER_MS) / 1000)),
     );
   }
   if (result.tipo === 'pendente') {
