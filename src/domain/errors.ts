@@ -35,6 +35,15 @@ export class TryLaterError extends RequestError {
   }
 }
 
+/** The wait suggested to the client when the provider named none. */
+const PROVIDER_RETRY_AFTER_MS = 10_000;
+
+/** A provider down or rate-limiting, as the API answers it: 503 with the provider's wait, if any. */
+export function providerUnavailable(mensagem: string, retryAfterMs?: number): TryLaterError {
+  const seconds = Math.ceil((retryAfterMs ?? PROVIDER_RETRY_AFTER_MS) / 1000);
+  return new TryLaterError('provedor_indisponivel', mensagem, Math.max(1, seconds));
+}
+
 /** Each resource a 404 can name, with its grammatical gender: "lote ... nao encontrado". */
 const GENERO = {
   alerta: 'o',

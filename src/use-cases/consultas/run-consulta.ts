@@ -1,6 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import { classifyDocument } from '../../domain/documents.js';
-import { RequestError, TryLaterError } from '../../domain/errors.js';
+import { providerUnavailable, RequestError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { isUf } from '../../domain/ufs.js';
 import type { ResultadoConsulta } from '../../providers/contract.js';
@@ -21,9 +21,6 @@ export interface NovaConsulta {
   /** Why the query was made (LGPD: keep the purpose with the record). */
   finalidade?: string;
 }
-
-/** The wait suggested to the client when the provider named none. */
-const PROVIDER_RETRY_AFTER_MS = 10_000;
 
 /**
  * A credit query. The row is stored as `processando` before the provider is called and completed
@@ -111,10 +108,9 @@ export async function runConsulta(ctx: Deps, input: NovaConsulta) {
       erro: JSON.stringify(erro),
       trocas: JSON.stringify(error.trocas),
     });
-    throw new TryLaterError(
-      'provedor_indisponivel',
+    throw providerUnavailable(
       `o provedor nao respondeu (consulta ${row.id} registrada com erro): ${error.message}`,
-      Math.max(1, Math.ceil((error.retryAfterMs ?? PROVIDER_RETRY_AFTER_MS) / 1000)),
+      error.retryAfterMs,
     );
   }
   if (result.tipo === 'pendente') {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context.js';
-import { invalidInput, RequestError } from '../../domain/errors.js';
+import { invalidInput, providerUnavailable, RequestError } from '../../domain/errors.js';
 import type { EstadoCadastro, Recusa, ResultadoCadastro } from '../../providers/contract.js';
 import { ProviderUnavailableError } from '../../providers/exchange.js';
 import type { OpenedIntegracao } from './provider-clients.js';
@@ -64,11 +64,7 @@ async function call(operation: () => Promise<ResultadoCadastro | Recusa>) {
     return result;
   } catch (error) {
     if (!(error instanceof ProviderUnavailableError)) throw error;
-    throw new RequestError(
-      503,
-      'provedor_indisponivel',
-      `o provedor nao respondeu: ${error.message}`,
-    );
+    throw providerUnavailable(`o provedor nao respondeu: ${error.message}`, error.retryAfterMs);
   }
 }
 
