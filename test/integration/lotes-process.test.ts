@@ -162,31 +162,63 @@ describe('processing a confirmed lote is idempotent', () => {
     expect(r.transmissoes).toBe(20);
   });
 
-  it('a run that dies mid-chunk is finished by the retry, each row created once', async () => {
+  it('a run that dies before its commit leaves nothing half-written; the retry creates each row once', async () => {
     const id = await confirmado(30);
     const [job] = await confirmar(id);
     const real = h.app.ctx.database;
-    let transactions = 0;
-    // The 10th commit never happens: the process "dies" there.
+    // Every statement of the chunk ran, then the process "dies" before the commit.
     const crashing: Database = {
       ...real,
       transact: (work) =>
-        ++transactions === 10 ? Promise.reject(new Error('processo morreu')) : real.transact(work),
+        real.transact(async (tx) => {
+          await work(tx);
+          throw new Error('processo morreu');
+        }),
     };
     await expect(run({ ...h.app.ctx, database: crashing }, job)).rejects.toThrow('processo morreu');
     let r = await resultado(id);
-    const antes = r.negativacoes.length;
-    expect(antes).toBeGreaterThan(0);
-    expect(antes).toBeLessThan(30);
-    expect(r.linhas.filter((l) => l.situacao === 'criada')).toHaveLength(antes);
+    expect(r.negativacoes).toHaveLength(0);
+    expect(r.linhas.every((l) => l.situacao === 'valida' && l.negativacao_id === null)).toBe(true);
     expect(r.lote.situacao).toBe('processando');
 
-    await rejeitarCriadas(id);
     await run(h.app.ctx, job);
     r = await resultado(id);
     expect(r.negativacoes).toHaveLength(30);
     expect(new Set(r.negativacoes.map((n) => n.contrato)).size).toBe(30);
     expect(r.transmissoes).toBe(30);
+    expect(r.linhas.every((l) => l.situacao === 'criada')).toBe(true);
+    expect(r.lote.situacao).toBe('concluido');
+  });
+
+  it('a key taken between the check and the insert fails its row alone (the chunk goes row by row)', async () => {
+    const id = await confirmado(4, ['CORRIDA-1', 'CORRIDA-2', 'CORRIDA-3', 'CORRIDA-4']);
+    const [job] = await confirmar(id);
+    const real = h.app.ctx.database;
+    let primeira = true;
+    // A POST /v1/negativacoes for row 3's debt commits just before the chunk's transaction.
+    const corrida: Database = {
+      ...real,
+      transact: async (work) => {
+        if (primeira) {
+          primeira = false;
+          await h.negativar({ contrato: 'CORRIDA-3' });
+        }
+        return real.transact(work);
+      },
+    };
+    await run({ ...h.app.ctx, database: corrida }, job);
+    const r = await resultado(id);
+    expect(r.linhas.map((l) => l.situacao)).toEqual(['criada', 'criada', 'falha', 'criada']);
+    expect(JSON.parse(r.linhas[2].erro!)).toMatchObject({
+      codigo: 'negativacao_duplicada',
+      campo: 'contrato',
+    });
+    expect(r.negativacoes.map((n) => n.contrato).sort()).toEqual([
+      'CORRIDA-1',
+      'CORRIDA-2',
+      'CORRIDA-4',
+    ]);
+    expect(r.transmissoes).toBe(3);
     expect(r.lote.situacao).toBe('concluido');
   });
 

@@ -66,3 +66,25 @@ export function insertRows(target: QueryTarget, insert: RowInsert): Promise<unkn
   const { shape, key } = describeInsert(insert, values);
   return insertStatement(target, key, shape, values);
 }
+
+/** Under SQLite's cap of 32,766 parameters per statement (PostgreSQL's is 65,535). */
+const MAX_PARAMETERS = 30_000;
+
+/** `rows` cut into multi-row INSERTs of at most MAX_PARAMETERS values each. */
+export function insertBatches<R extends object>(rows: R[]): R[][] {
+  if (rows.length === 0) return [];
+  const perInsert = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]).length));
+  const batches: R[][] = [];
+  for (let i = 0; i < rows.length; i += perInsert) batches.push(rows.slice(i, i + perInsert));
+  return batches;
+}
+
+/**
+ * Many rows (a lote's chunk) in insertBatches. Unlike insertRows these statements are not kept
+ * compiled: every batch size would be a shape of its own.
+ */
+export async function insertManyRows(target: QueryTarget, insert: RowInsert): Promise<void> {
+  for (const batch of insertBatches(insert.rows as object[])) {
+    await target.db.insertInto(insert.table).values(batch).execute();
+  }
+}

@@ -6,6 +6,7 @@ import type { Database, Tx } from '../db/connect-database.js';
 import { prepareShapedQuery, type QueryTarget } from '../db/prepared-query.js';
 import {
   describeInsert,
+  insertBatches,
   insertRows,
   placeholderRows,
   type InsertShape,
@@ -113,6 +114,33 @@ export class JobQueue {
     if (taker) tx.afterCommit(() => taker.adopt(claimedJob(row, taker.id, spec.inHand)));
     else if (wake) tx.afterCommit(() => this.wake.notify(row.queue));
     return row.id;
+  }
+
+  /**
+   * Enqueues many jobs in `tx` with multi-row inserts (a lote's transmissions). None is handed to
+   * a local worker: the workers are woken at commit and claim them in batches. A spec whose
+   * `uniqueKey` is held by an active job is skipped, as in enqueue.
+   */
+  async enqueueMany(tx: Tx, specs: JobSpec[]): Promise<void> {
+    for (const batch of insertBatches(specs.map((spec) => this.newJobRow(spec)))) {
+      await tx.db
+        .insertInto('jobs')
+        .values(batch)
+        .onConflict((oc) => oc.column('unique_key').where(ACTIVE_STATES_SQL).doNothing())
+        .execute();
+    }
+    const queues = new Set(
+      specs.filter((spec) => this.wakesWorkers(spec)).map((s) => s.queue ?? 'default'),
+    );
+    for (const queue of queues) {
+      if (this.database.pg) {
+        // Other processes' workers hear it at commit, like enqueue's notification.
+        await sql`select pg_notify(${this.database.pg.channelPrefix + '_jobs'}, ${queue})`.execute(
+          tx.db,
+        );
+      }
+      tx.afterCommit(() => this.wake.notify(queue));
+    }
   }
 
   /**

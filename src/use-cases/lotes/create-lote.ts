@@ -2,10 +2,9 @@ import { newId } from '../../domain/ids.js';
 import type { AppContext } from '../../app-context.js';
 import { localDate } from '../../domain/business-days.js';
 import { RequestError } from '../../domain/errors.js';
-import type { Database } from '../../infra/db/connect-database.js';
 import { openForNegativacao } from '../negativacoes/create-negativacao.js';
 import type { ErroLinha } from './lote-columns.js';
-import { insertLote, LINHAS_POR_INSERT, presentLote, type LoteRow } from './lote-store.js';
+import { findAtivas, insertLote, presentLote, type LoteRow } from './lote-store.js';
 import { parseLoteCsv } from './parse-lote-csv.js';
 import { markDuplicates, validateLinhas } from './validate-linhas.js';
 
@@ -98,20 +97,6 @@ function entradas(envio: EnvioLote): Array<{ dados: unknown; erro?: ErroLinha }>
           }
         : undefined,
   }));
-}
-
-/** Active negativacoes holding any of `chaves`: key → id. */
-async function findAtivas(database: Database, chaves: string[]): Promise<Map<string, string>> {
-  const ativas = new Map<string, string>();
-  for (let i = 0; i < chaves.length; i += LINHAS_POR_INSERT) {
-    const rows = await database.db
-      .selectFrom('negativacoes')
-      .select(['id', 'chave_unica'])
-      .where('chave_unica', 'in', chaves.slice(i, i + LINHAS_POR_INSERT))
-      .execute();
-    for (const row of rows) ativas.set(row.chave_unica!, row.id);
-  }
-  return ativas;
 }
 
 function vazio(): RequestError {

@@ -26,6 +26,23 @@ export async function insertLote(
   });
 }
 
+/** Active negativacoes holding any of `chaves`: key → id. */
+export async function findAtivas(
+  database: Database,
+  chaves: string[],
+): Promise<Map<string, string>> {
+  const ativas = new Map<string, string>();
+  for (let i = 0; i < chaves.length; i += LINHAS_POR_INSERT) {
+    const rows = await database.db
+      .selectFrom('negativacoes')
+      .select(['id', 'chave_unica'])
+      .where('chave_unica', 'in', chaves.slice(i, i + LINHAS_POR_INSERT))
+      .execute();
+    for (const row of rows) ativas.set(row.chave_unica!, row.id);
+  }
+  return ativas;
+}
+
 export async function readLote(database: Database, id: string): Promise<LoteRow> {
   const lote = await database.db
     .selectFrom('lotes')

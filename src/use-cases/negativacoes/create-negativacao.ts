@@ -148,7 +148,8 @@ export async function insertNegativacao(
   tx.afterCommit(announceEventos);
 }
 
-function negativacaoInserts(
+/** The rows a new negativacao writes: itself, its invoices, its first history and host events. */
+export function negativacaoInserts(
   ctx: Pick<AppContext, 'clock'>,
   row: NegativacaoRow,
   faturas: string[],
