@@ -7,17 +7,31 @@ import { cpuSeconds, measureCpu, type CpuShare } from './processes.js';
 import { startBenchGateway, type BenchGateway } from './start-bench-gateway.js';
 import { distribution, round, type Distribution } from './stats.js';
 
+/**
+ * How the negativacoes are created: `lotes` of LINHAS_POR_LOTE rows through the bulk API
+ * (`POST /v1/negativacoes/lotes`, then `.../confirmar`), or `posts`, one `POST /v1/negativacoes`
+ * each, `concurrency` in flight.
+ */
+export type Via = 'lotes' | 'posts';
+
+/** Rows per lote: a month's file of a small ISP. Lotes go one after another. */
+export const LINHAS_POR_LOTE = 1000;
+
 export interface NegativacoesOptions {
   dialect: 'sqlite' | 'postgres';
+  via: Via;
   count: number;
   /** Negativacoes created (and left to reach `inserida`) before measuring, so the JIT is warm. */
   warmup: number;
-  /** Requests in flight from the load generator. */
+  /** Requests in flight from the load generator (`posts`). */
   concurrency: number;
   repoRoot: string;
 }
 
 export interface NegativacoesResult {
+  via: Via;
+  /** Rows per lote (`lotes`). */
+  linhasPorLote?: number;
   count: number;
   warmup: number;
   /** First POST to the last negativacao `inserida`, seconds. */
@@ -27,7 +41,8 @@ export interface NegativacoesResult {
   gatewayCpuMsPerNegativacao: number;
   /** Who used the two cores while it ran: credgate, this process (client + sandbox), PostgreSQL. */
   cpu: CpuShare;
-  postLatencyMs: Distribution;
+  /** Per request: one POST (`posts`), or a lote's preview and confirmation (`lotes`). */
+  requestLatencyMs: Distribution;
   /** Webhook received (stored) to status applied, ms. */
   webhookToStatusMs: Distribution;
   /** The seed's routine applies webhooks every 8 minutes: waits are uniform on [0, 480 s]. */
@@ -81,7 +96,7 @@ interface BulkRun {
   wallSeconds: number;
   cpuMs: number;
   cpu: CpuShare;
-  postLatencies: number[];
+  requestLatencies: number[];
   /** ISO instant after the warm-up: inbound events from then on belong to the measured run. */
   measuredFrom: string;
 }
@@ -99,13 +114,15 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
       .where('recebido_em', '>=', run.measuredFrom)
       .execute();
     return {
+      via: options.via,
+      ...(options.via === 'lotes' && { linhasPorLote: LINHAS_POR_LOTE }),
       count: options.count,
       warmup: options.warmup,
       wallSeconds: round(run.wallSeconds, 2),
       negativacoesPerSecond: round(options.count / run.wallSeconds, 1),
       gatewayCpuMsPerNegativacao: round(run.cpuMs / options.count, 3),
       cpu: run.cpu,
-      postLatencyMs: distribution(run.postLatencies),
+      requestLatencyMs: distribution(run.requestLatencies),
       webhookToStatusMs: distribution(
         eventos.map((e) => Date.parse(e.processado_em!) - Date.parse(e.recebido_em)),
       ),
@@ -114,7 +131,9 @@ export async function benchNegativacoes(options: NegativacoesOptions): Promise<N
         p50Ms: REFERENCE_PERIOD_MS * 0.5,
         p99Ms: REFERENCE_PERIOD_MS * 0.99,
       },
-      command: `${gateway.describe()}, after ${options.warmup} warm-up negativacoes`,
+      command:
+        `${gateway.describe()}, created ${options.via === 'lotes' ? `in lotes of ${LINHAS_POR_LOTE}` : `by one POST each, ${options.concurrency} in flight`}, ` +
+        `after ${options.warmup} warm-up negativacoes`,
     };
   });
 }
@@ -172,42 +191,69 @@ async function withBulkRun<T>(
       });
     }
 
-    const createOne = async (i: number) => {
-      const t0 = performance.now();
-      await api('/v1/negativacoes', {
-        integracao_id: integracao.id,
-        credor: '62173620000180',
-        devedor: {
-          documento: '00001209523',
-          nome: 'CLIENTE TESTE ABCB',
-          endereco: {
-            cep: '01001000',
-            logradouro: 'RUA EXEMPLO',
-            numero: '123',
-            bairro: 'CENTRO',
-            cidade: 'SAO PAULO',
-            uf: 'SP',
-          },
+    const pedido = (i: number) => ({
+      credor: '62173620000180',
+      devedor: {
+        documento: '00001209523',
+        nome: 'CLIENTE TESTE ABCB',
+        endereco: {
+          cep: '01001000',
+          logradouro: 'RUA EXEMPLO',
+          numero: '123',
+          bairro: 'CENTRO',
+          cidade: 'SAO PAULO',
+          uf: 'SP',
         },
-        contrato: `BENCH-${i}`,
-        valor_centavos: 15075,
-        vencimento: '2025-12-10',
-        natureza: 'TI',
-        faturas: [`F-${i}`],
-      });
+      },
+      contrato: `BENCH-${i}`,
+      valor_centavos: 15075,
+      vencimento: '2025-12-10',
+      natureza: 'TI',
+      faturas: [`F-${i}`],
+    });
+    const timed = async (request: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      await request();
       return performance.now() - t0;
     };
-    /** Creates negativacoes `from`..`to`-1 with `concurrency` requests in flight. */
-    const createRange = async (from: number, to: number) => {
+    /** Negativacoes `from`..`to`-1, one POST each with `concurrency` in flight. */
+    const postRange = async (from: number, to: number) => {
       let next = from;
       const latencies: number[] = [];
       await Promise.all(
         Array.from({ length: options.concurrency }, async () => {
-          while (next < to) latencies.push(await createOne(next++));
+          while (next < to) {
+            const body = { integracao_id: integracao.id, ...pedido(next++) };
+            latencies.push(await timed(() => api('/v1/negativacoes', body)));
+          }
         }),
       );
       return latencies;
     };
+    /** Negativacoes `from`..`to`-1 in lotes: each previewed, then confirmed. */
+    const loteRange = async (from: number, to: number) => {
+      const latencies: number[] = [];
+      for (let first = from; first < to; first += LINHAS_POR_LOTE) {
+        const linhas: Array<ReturnType<typeof pedido>> = [];
+        for (let i = first; i < Math.min(to, first + LINHAS_POR_LOTE); i++) linhas.push(pedido(i));
+        latencies.push(
+          await timed(async () => {
+            const lote = await api('/v1/negativacoes/lotes', {
+              integracao_id: integracao.id,
+              linhas,
+            });
+            if (lote.validas !== linhas.length) {
+              throw new Error(
+                `lote ${String(lote.id)}: ${String(lote.validas)} valid rows of ${linhas.length}`,
+              );
+            }
+            await api(`/v1/negativacoes/lotes/${String(lote.id)}/confirmar`, {});
+          }),
+        );
+      }
+      return latencies;
+    };
+    const createRange = options.via === 'lotes' ? loteRange : postRange;
     /** Until `total` negativacoes reached the stage (a POST's answer means created). */
     const untilStage = async (total: number, since: number) => {
       if (stage === 'created') return;
@@ -232,13 +278,13 @@ async function withBulkRun<T>(
     const cpuStart = cpuSeconds(child.pid);
     const cpuShare = measureCpu(child.pid);
     const started = performance.now();
-    const postLatencies = await createRange(options.warmup, options.warmup + options.count);
+    const requestLatencies = await createRange(options.warmup, options.warmup + options.count);
     await untilStage(options.warmup + options.count, started);
     const run: BulkRun = {
       wallSeconds: (performance.now() - started) / 1000,
       cpuMs: (cpuSeconds(child.pid) - cpuStart) * 1000,
       cpu: cpuShare(),
-      postLatencies,
+      requestLatencies,
       measuredFrom,
     };
     return await report(run, gateway);

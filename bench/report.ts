@@ -21,7 +21,13 @@ export interface Results {
     postgresListenNotify?: Outcome<JobLatencyResult>;
   };
   idleRss?: Outcome<IdleRssResult>;
+  /** Created in lotes through the bulk API: the issue's bulk creation, judged by the goal. */
   negativacoes?: { sqlite?: Outcome<NegativacoesResult>; postgres?: Outcome<NegativacoesResult> };
+  /** No goal: the same created by one POST each, for comparison. */
+  negativacoesPorPost?: {
+    sqlite?: Outcome<NegativacoesResult>;
+    postgres?: Outcome<NegativacoesResult>;
+  };
   /** No goal: where the negativacoes part's CPU goes, stage by stage (`--only stages`). */
   negativacaoStages?: StagesResults;
   /** No goal: the issue asks for the figures only. */
@@ -264,17 +270,23 @@ export function markdown(results: Results, goals: Goals): string {
         : `error: ${failed(results.idleRss)}`,
     );
   }
-  if (results.negativacoes) {
-    const rows = Object.entries(results.negativacoes).map(([dialect, outcome]) => {
+  const bulk = [
+    ...Object.entries(results.negativacoes ?? {}),
+    ...Object.entries(results.negativacoesPorPost ?? {}),
+  ];
+  if (bulk.length > 0) {
+    const rows = bulk.map(([dialect, outcome]) => {
       const r = ok(outcome);
-      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', '', '', ''];
+      if (!r) return [dialect, `error: ${failed(outcome)}`, '', '', '', '', '', '', '', '', ''];
       return [
         dialect,
+        r.via === 'lotes' ? 'lotes (goal)' : 'one POST each',
         r.count,
         r.wallSeconds,
         r.negativacoesPerSecond,
         r.gatewayCpuMsPerNegativacao,
         (r.cpuMsRounds ?? []).join(', '),
+        `${r.requestLatencyMs.p50} / ${r.requestLatencyMs.p99}`,
         `${r.webhookToStatusMs.p50} / ${r.webhookToStatusMs.p99}`,
         `${r.referenceModel.p50Ms} / ${r.referenceModel.p99Ms}`,
         cpuShare(r.cpu),
@@ -285,11 +297,13 @@ export function markdown(results: Results, goals: Goals): string {
       table(
         [
           'db',
+          'created',
           'count',
           'wall s',
           'per s',
           'gateway CPU ms each (median round)',
           'CPU ms each, every round',
+          'request p50/p99 ms (a POST, or a lote previewed and confirmed)',
           'webhook→status p50/p99 ms',
           'reference (8-min routine) p50/p99 ms',
           'CPU % credgate / client+sandbox / PostgreSQL',

@@ -1,5 +1,5 @@
 // `npm run bench [-- --only ingest|jobs|rss|negativacoes|polling|bmp|b49c|workers|stages] [-- --db sqlite|postgres]
-// [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]
+// [-- --via lotes|posts] [-- --duration <s>] [-- --count <n>] [-- --rounds <n>] [-- --protocolos <n>] [-- --poll-rate <n>]
 // [-- --jobs <n>] [-- --workers 1,2,4]`: credgate's performance goals, measured on this machine.
 // JSON on stdout (and bench/results/latest.json), Markdown on stderr, SVG charts in docs/bench/.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import {
   type BulkStage,
   type NegativacoesResult,
   type StageResult,
+  type Via,
 } from './negativacoes.js';
 import { benchBmpCallbacks } from './bmp-callbacks.js';
 import { benchB49cCodec } from './b49c-codec.js';
@@ -61,10 +62,12 @@ const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 
 const DIALECTS = ['sqlite', 'postgres'] as const;
 type Dialect = (typeof DIALECTS)[number];
+const VIAS: Via[] = ['lotes', 'posts'];
 
 function parseOptions(): {
   parts: Part[];
   dialects: Dialect[];
+  vias: Via[];
   roundCount: number;
   durationS: number;
   count: number;
@@ -79,6 +82,7 @@ function parseOptions(): {
       duration: { type: 'string', default: String(BENCH_DEFAULTS.durationS) },
       count: { type: 'string', default: String(BENCH_DEFAULTS.count) },
       db: { type: 'string' },
+      via: { type: 'string', default: VIAS.join(',') },
       rounds: { type: 'string', default: String(BENCH_DEFAULTS.roundCount) },
       protocolos: { type: 'string', default: String(BENCH_DEFAULTS.protocolos) },
       'poll-rate': { type: 'string', default: String(BENCH_DEFAULTS.pollRate) },
@@ -90,6 +94,10 @@ function parseOptions(): {
   for (const dialect of dialects) {
     if (!DIALECTS.includes(dialect as Dialect)) throw new Error(`--db takes ${DIALECTS.join('|')}`);
   }
+  const vias = values.via.split(',').map((via) => via.trim());
+  for (const via of vias) {
+    if (!VIAS.includes(via as Via)) throw new Error(`--via takes ${VIAS.join('|')}`);
+  }
   const only = values.only?.split(',').map((part) => part.trim());
   for (const part of only ?? []) {
     if (!PARTS.includes(part as Part)) throw new Error(`--only takes ${PARTS.join('|')}`);
@@ -100,6 +108,7 @@ function parseOptions(): {
   return {
     parts: (only as Part[] | undefined) ?? DEFAULT_PARTS,
     dialects: dialects as Dialect[],
+    vias: vias as Via[],
     roundCount: positiveInteger('--rounds', values.rounds),
     durationS: positiveInteger('--duration (seconds)', values.duration),
     count: positiveInteger('--count', values.count),
@@ -167,7 +176,7 @@ function describeMachine(): BenchDocument['machine'] {
 async function main(): Promise<number> {
   installSignalCleanup();
   const options = parseOptions();
-  const { parts, dialects, roundCount, durationS, count, protocolos, pollRate } = options;
+  const { parts, dialects, vias, roundCount, durationS, count, protocolos, pollRate } = options;
   const startedAt = new Date();
   const machine = describeMachine();
   const results: Results = {};
@@ -207,7 +216,9 @@ async function main(): Promise<number> {
   }
 
   if (parts.includes('negativacoes')) {
-    results.negativacoes = await benchNegativacaoRounds(dialects, roundCount, count);
+    const { lotes, posts } = await benchNegativacaoRounds(dialects, vias, roundCount, count);
+    results.negativacoes = lotes;
+    results.negativacoesPorPost = posts;
   }
   if (parts.includes('polling')) {
     // One round per database: a round lasts about two minutes, most of it spent polling on the
@@ -286,36 +297,51 @@ function ok<T extends object>(outcome: Outcome<T>): T | undefined {
 }
 
 /**
- * Rounds alternate between the databases so that this shared machine's drift in speed (a fixed
- * CPU loop varies by up to 2x here) reaches both alike; each database reports its median round.
+ * Rounds alternate between the databases and the ways of creating so that this shared machine's
+ * drift in speed (a fixed CPU loop varies by up to 2x here) reaches all alike; each reports its
+ * median round.
  */
-async function benchNegativacaoRounds(dialects: Dialect[], roundCount: number, count: number) {
-  const rounds: Partial<Record<Dialect, NegativacoesResult[]>> = {};
-  const failures: Partial<Record<Dialect, { error: string }>> = {};
+async function benchNegativacaoRounds(
+  dialects: Dialect[],
+  vias: Via[],
+  roundCount: number,
+  count: number,
+) {
+  const rounds = new Map<string, NegativacoesResult[]>();
+  const failures = new Map<string, { error: string }>();
   for (let round = 1; round <= roundCount; round++) {
     for (const dialect of dialects) {
-      if (failures[dialect]) continue;
-      const outcome = await attempt(
-        `${count} negativacoes ${dialect}, round ${round} of ${roundCount}`,
-        () =>
-          benchNegativacoes({
-            dialect,
-            count,
-            warmup: WARMUP_NEGATIVACOES,
-            concurrency: 32,
-            repoRoot,
-          }),
-        { part: 'negativacoes', variant: dialect },
-      );
-      if ('error' in outcome) failures[dialect] = outcome;
-      else (rounds[dialect] ??= []).push(outcome);
+      for (const via of vias) {
+        const variant = `${dialect} ${via}`;
+        if (failures.has(variant)) continue;
+        const outcome = await attempt(
+          `${count} negativacoes ${dialect} by ${via}, round ${round} of ${roundCount}`,
+          () =>
+            benchNegativacoes({
+              dialect,
+              via,
+              count,
+              warmup: WARMUP_NEGATIVACOES,
+              concurrency: 32,
+              repoRoot,
+            }),
+          { part: 'negativacoes', variant },
+        );
+        if ('error' in outcome) failures.set(variant, outcome);
+        else rounds.set(variant, [...(rounds.get(variant) ?? []), outcome]);
+      }
     }
   }
-  const results: NonNullable<Results['negativacoes']> = {};
-  for (const dialect of dialects) {
-    results[dialect] = failures[dialect] ?? medianRound(rounds[dialect]!);
-  }
-  return results;
+  const byDialect = (via: Via) => {
+    if (!vias.includes(via)) return undefined;
+    const results: NonNullable<Results['negativacoes']> = {};
+    for (const dialect of dialects) {
+      const variant = `${dialect} ${via}`;
+      results[dialect] = failures.get(variant) ?? medianRound(rounds.get(variant)!);
+    }
+    return results;
+  };
+  return { lotes: byDialect('lotes'), posts: byDialect('posts') };
 }
 
 /**
@@ -336,7 +362,14 @@ async function benchStagesPart(options: ReturnType<typeof parseOptions>) {
           `${count} negativacoes ${dialect} to ${stage}, round ${round + 1} of ${roundCount}`,
           () =>
             benchNegativacaoStage(
-              { dialect, count, warmup: WARMUP_NEGATIVACOES, concurrency: 32, repoRoot },
+              {
+                dialect,
+                via: 'posts',
+                count,
+                warmup: WARMUP_NEGATIVACOES,
+                concurrency: 32,
+                repoRoot,
+              },
               stage,
             ),
           { part: 'stages', variant: `${dialect} ${stage}` },

@@ -118,16 +118,23 @@ function jobLatencyChart(results: Results): ChartSpec | undefined {
 }
 
 function negativacoesChart(results: Results): ChartSpec | undefined {
-  const runs = byDb(results.negativacoes);
+  const runs = [
+    ...byDb(results.negativacoes),
+    ...byDb(results.negativacoesPorPost).map((run) => ({
+      ...run,
+      label: `${run.label}, one POST each`,
+    })),
+  ];
   if (!runs.length) return undefined;
   const { count } = runs[0].result;
   return {
     title: `Bulk negativações: ${formatNumber(count)} through the API to the Serasa sandbox`,
-    subtitle:
-      'The credgate process (HTTP + workers) on SQLite and on PostgreSQL; bars: the round with the median CPU.',
+    subtitle: `The credgate process (HTTP + workers), created in lotes of ${formatNumber(runs[0].result.linhasPorLote ?? 0)} (the goal) or by one POST each; bars: the round with the median CPU.`,
     series: [
       { name: 'SQLite', color: '#009E73' },
       { name: 'PostgreSQL', color: '#0072B2' },
+      { name: 'SQLite, one POST each', color: '#7FCEB9' },
+      { name: 'PostgreSQL, one POST each', color: '#7FB8D8' },
     ],
     panels: [
       {
