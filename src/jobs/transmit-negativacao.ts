@@ -26,6 +26,7 @@ import { raiseAlerta } from '../use-cases/alertas/raise-alerta.js';
 import { acceptance } from '../use-cases/negativacoes/accept-transmission.js';
 import { startPolling } from './poll-negativacao.js';
 import { markUncertain } from './reconcile-transmission.js';
+import { TransmissionMarkers } from './take-transmission-markers.js';
 
 export { TRANSMIT_NEGATIVACAO };
 
@@ -40,12 +41,13 @@ type Deps = Pick<
  * the row to reconciliation instead of sending twice.
  */
 export function transmitNegativacao(ctx: Deps): JobHandler {
+  const markers = new TransmissionMarkers(ctx.database, ctx.clock);
   return async ({ job, signal }) => {
     const { negativacaoId } = job.payload as { negativacaoId?: string };
     if (!negativacaoId) throw new PermanentJobError('payload without negativacaoId');
 
     const attempt =
-      (await beginPlainAttempt(ctx, negativacaoId, job.id)) ??
+      (await beginPlainAttempt(ctx, markers, negativacaoId, job.id)) ??
       (await beginLockedAttempt(ctx, negativacaoId, job.id));
     if (!attempt) return;
     const { row, desde, divida, client, acompanhamento } = attempt;
@@ -117,11 +119,15 @@ export function transmitNegativacao(ctx: Deps): JobHandler {
  * at once. If its client cannot be opened or the rules no longer hold, the mark is taken back
  * and `beginLockedAttempt` decides.
  */
-async function beginPlainAttempt(ctx: Deps, id: string, jobId: string) {
-  const desde = ctx.clock.now().toISOString();
-  const row = (await ctx.database.commitOne((target) => takeMarker(target, { desde, jobId, id })))
-    .rows[0];
+async function beginPlainAttempt(
+  ctx: Deps,
+  markers: TransmissionMarkers,
+  id: string,
+  jobId: string,
+) {
+  const row = await markers.take(id, jobId);
   if (!row) return undefined;
+  const desde = row.transmissao_desde!;
   let opened;
   try {
     opened = await openClient(ctx, row);
@@ -158,18 +164,6 @@ async function openClient(ctx: Deps, row: NegativacaoRow) {
     acompanhamento: polled ? provider.acompanhamento!(configuracoes) : undefined,
   };
 }
-
-const takeMarker = prepareQuery<{ desde: string; jobId: string; id: string }, NegativacaoRow>(
-  (db, params) =>
-    db
-      .updateTable('negativacoes')
-      .set({ transmissao_desde: params.desde, transmissao_job: params.jobId })
-      .where('id', '=', params.id)
-      .where('status', '=', 'aguardando')
-      .where('acao', 'is not', null)
-      .where('transmissao_desde', 'is', null)
-      .returningAll(),
-);
 
 // Taking the marker did not touch `atualizada_em`: taking it back leaves the row as it was.
 const releaseMarker = prepareQuery<{ id: string; desde: string }, never>((db, params) =>

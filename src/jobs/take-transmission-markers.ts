@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Clock } from '../infra/clock.js';
+import type { Database } from '../infra/db/connect-database.js';
+import { prepareShapedQuery } from '../infra/db/prepared-query.js';
+import type { NegativacaoRow } from '../use-cases/negativacoes/negativacao-store.js';
+
+interface Pending {
+  id: string;
+  jobId: string;
+  resolve: (row: NegativacaoRow | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Marks pending rows as being transmitted by their jobs and reads them, for a worker's jobs
+ * starting together. On PostgreSQL the marks asked for in one event-loop turn (a claim hands a
+ * worker several jobs at once), or while the previous statement is on its way, are taken by one
+ * statement instead of one each; on SQLite each is one unit of a group commit already.
+ */
+export class TransmissionMarkers {
+  private pending: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The row, marked since `transmissao_desde` for `jobId`; undefined when it is not a pending
+   * row free of any attempt (already sent, settled, or marked by another job).
+   */
+  take(id: string, jobId: string): Promise<NegativacaoRow | undefined> {
+    if (this.database.dialect !== 'postgres') {
+      const desde = this.clock.now().toISOString();
+      return this.database
+        .commitOne((target) => takeMarkers(target, '1', 1, [desde, id, jobId]))
+        .then(({ rows }) => rows[0]);
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ id, jobId, resolve, reject });
+      if (this.pending.length === 1 && !this.flushing) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0);
+    this.flushing = true;
+    try {
+      const values: unknown[] = [this.clock.now().toISOString()];
+      for (const { id, jobId } of batch) values.push(id, jobId);
+      const { rows } = await takeMarkers(this.database, String(batch.length), batch.length, values);
+      const marked = new Map(rows.map((row) => [row.id, row]));
+      // Two jobs of one row in the same batch (a follow-up beside its job): one holds the mark.
+      for (const { id, jobId, resolve } of batch) {
+        const row = marked.get(id);
+        resolve(row?.transmissao_job === jobId ? row : undefined);
+      }
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    } finally {
+      this.flushing = false;
+      if (this.pending.length > 0) setImmediate(() => void this.flush());
+    }
+  }
+}
+
+/**
+ * Marks `count` rows: params are the time, then each row's id and job. The ids are matched on
+ * the primary key (`id in (...)`), which PostgreSQL plans as an index scan even on a table never
+ * analyzed. Compiled once per batch size.
+ */
+const takeMarkers = prepareShapedQuery<number, NegativacaoRow>((db, count, params) => {
+  const ids = Array.from({ length: count }, (_, i) => params[1 + 2 * i] as string);
+  const jobOf = sql.join(
+    ids.map((id, i) => sql`when ${id} then ${params[2 + 2 * i] as string}`),
+    sql` `,
+  );
+  return db
+    .updateTable('negativacoes')
+    .set({
+      transmissao_desde: params[0] as string,
+      transmissao_job: count === 1 ? (params[2] as string) : sql<string>`case id ${jobOf} end`,
+    })
+    .where('id', 'in', ids)
+    .where('status', '=', 'aguardando')
+    .where('acao', 'is not', null)
+    .where('transmissao_desde', 'is', null)
+    .returningAll();
+});
