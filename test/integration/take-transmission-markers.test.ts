@@ -80,6 +80,6 @@ describe('transmission markers', () => {
     const rows = await Promise.all([markers.take(id, 'job_um'), markers.take(id, 'job_outro')]);
     const holders = rows.filter((row) => row !== undefined);
     expect(holders).toHaveLength(1);
-    expect((await read(id)).transmissao_job).toBe(holders[0]!.transmissao_job);
+    expect((await read(id)).transmissao_job).toBe(holders[0].transmissao_job);
   });
 });
