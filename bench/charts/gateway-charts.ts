@@ -119,7 +119,7 @@ function jobLatencyChart(results: Results): ChartSpec | undefined {
 
 function negativacoesChart(results: Results): ChartSpec | undefined {
   const runs = [
-    ...byDb(results.negativacoes),
+    ...byDb(results.negativacoes).map((run) => ({ ...run, label: `${run.label}, lotes` })),
     ...byDb(results.negativacoesPorPost).map((run) => ({
       ...run,
       label: `${run.label}, one POST each`,
@@ -131,8 +131,8 @@ function negativacoesChart(results: Results): ChartSpec | undefined {
     title: `Bulk negativações: ${formatNumber(count)} through the API to the Serasa sandbox`,
     subtitle: `The credgate process (HTTP + workers), created in lotes of ${formatNumber(runs[0].result.linhasPorLote ?? 0)} (the goal) or by one POST each; bars: the round with the median CPU.`,
     series: [
-      { name: 'SQLite', color: '#009E73' },
-      { name: 'PostgreSQL', color: '#0072B2' },
+      { name: 'SQLite, lotes', color: '#009E73' },
+      { name: 'PostgreSQL, lotes', color: '#0072B2' },
       { name: 'SQLite, one POST each', color: '#7FCEB9' },
       { name: 'PostgreSQL, one POST each', color: '#7FB8D8' },
     ],
