@@ -2,13 +2,12 @@ import { sql } from 'kysely';
 import type { Clock } from '../infra/clock.js';
 import type { Database } from '../infra/db/connect-database.js';
 import { prepareShapedQuery } from '../infra/db/prepared-query.js';
+import { GatheredCalls } from '../infra/gather-calls.js';
 import type { NegativacaoRow } from '../use-cases/negativacoes/negativacao-store.js';
 
-interface Pending {
+interface Marker {
   id: string;
   jobId: string;
-  resolve: (row: NegativacaoRow | undefined) => void;
-  reject: (error: unknown) => void;
 }
 
 /**
@@ -18,8 +17,20 @@ interface Pending {
  * statement instead of one each; on SQLite each is one unit of a group commit already.
  */
 export class TransmissionMarkers {
-  private pending: Pending[] = [];
-  private flushing = false;
+  private readonly calls = new GatheredCalls<Marker, NegativacaoRow | undefined>(
+    async (markers) => {
+      const values: unknown[] = [this.clock.now().toISOString()];
+      for (const { id, jobId } of markers) values.push(id, jobId);
+      const count = markers.length;
+      const { rows } = await takeMarkers(this.database, String(count), count, values);
+      const marked = new Map(rows.map((row) => [row.id, row]));
+      // Two jobs of one row in the same batch (a follow-up beside its job): one holds the mark.
+      return markers.map(({ id, jobId }) => {
+        const row = marked.get(id);
+        return row?.transmissao_job === jobId ? row : undefined;
+      });
+    },
+  );
 
   constructor(
     private readonly database: Database,
@@ -30,38 +41,13 @@ export class TransmissionMarkers {
    * The row, marked since `transmissao_desde` for `jobId`; undefined when it is not a pending
    * row free of any attempt (already sent, settled, or marked by another job).
    */
-  take(id: string, jobId: string): Promise<NegativacaoRow | undefined> {
-    if (this.database.dialect !== 'postgres') {
-      const desde = this.clock.now().toISOString();
-      return this.database
-        .commitOne((target) => takeMarkers(target, '1', 1, [desde, id, jobId]))
-        .then(({ rows }) => rows[0]);
-    }
-    return new Promise((resolve, reject) => {
-      this.pending.push({ id, jobId, resolve, reject });
-      if (this.pending.length === 1 && !this.flushing) setImmediate(() => void this.flush());
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending.splice(0);
-    this.flushing = true;
-    try {
-      const values: unknown[] = [this.clock.now().toISOString()];
-      for (const { id, jobId } of batch) values.push(id, jobId);
-      const { rows } = await takeMarkers(this.database, String(batch.length), batch.length, values);
-      const marked = new Map(rows.map((row) => [row.id, row]));
-      // Two jobs of one row in the same batch (a follow-up beside its job): one holds the mark.
-      for (const { id, jobId, resolve } of batch) {
-        const row = marked.get(id);
-        resolve(row?.transmissao_job === jobId ? row : undefined);
-      }
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-    } finally {
-      this.flushing = false;
-      if (this.pending.length > 0) setImmediate(() => void this.flush());
-    }
+  async take(id: string, jobId: string): Promise<NegativacaoRow | undefined> {
+    if (this.database.dialect === 'postgres') return this.calls.call({ id, jobId });
+    const desde = this.clock.now().toISOString();
+    const { rows } = await this.database.commitOne((target) =>
+      takeMarkers(target, '1', 1, [desde, id, jobId]),
+    );
+    return rows[0];
   }
 }
 

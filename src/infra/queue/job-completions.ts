@@ -1,13 +1,8 @@
 import { isoNow, type Clock } from '../clock.js';
 import type { Database } from '../db/connect-database.js';
+import { GatheredCalls } from '../gather-calls.js';
 import { prepareShapedQuery } from '../db/prepared-query.js';
 import type { ClaimedJob } from './job-queue.js';
-
-interface Pending {
-  job: ClaimedJob;
-  resolve: (completed: boolean) => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * Marks jobs completed. Those finishing in the same event-loop turn (a group commit answers
@@ -15,8 +10,15 @@ interface Pending {
  * statement instead of one each.
  */
 export class JobCompletions {
-  private pending: Pending[] = [];
-  private flushing = false;
+  private readonly calls = new GatheredCalls<ClaimedJob, boolean>(async (jobs) => {
+    const values: unknown[] = [isoNow(this.clock)];
+    for (const job of jobs) values.push(job.id, job.workerId, job.attempt);
+    const { rows } = await this.database.commitOne((target) =>
+      completeJobs(target, String(jobs.length), jobs.length, values),
+    );
+    const done = new Set(rows.map((row) => row.id));
+    return jobs.map((job) => done.has(job.id));
+  });
 
   constructor(
     private readonly database: Database,
@@ -25,29 +27,7 @@ export class JobCompletions {
 
   /** False when the job's lease was lost meanwhile: it is no longer this worker's to complete. */
   complete(job: ClaimedJob): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ job, resolve, reject });
-      if (this.pending.length === 1 && !this.flushing) setImmediate(() => void this.flush());
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending.splice(0);
-    this.flushing = true;
-    try {
-      const values: unknown[] = [isoNow(this.clock)];
-      for (const { job } of batch) values.push(job.id, job.workerId, job.attempt);
-      const { rows } = await this.database.commitOne((target) =>
-        completeJobs(target, String(batch.length), batch.length, values),
-      );
-      const done = new Set(rows.map((row) => row.id));
-      for (const { job, resolve } of batch) resolve(done.has(job.id));
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-    } finally {
-      this.flushing = false;
-      if (this.pending.length > 0) setImmediate(() => void this.flush());
-    }
+    return this.calls.call(job);
   }
 }
 
