@@ -81,6 +81,34 @@ export function medianRound(rounds: NegativacoesResult[]): NegativacoesResult {
 const REFERENCE_PERIOD_MS = 8 * 60_000;
 
 /**
+ * The body of the `i`-th benchmark negativacao without `integracao_id`: one debtor (a sandbox
+ * homologacao CPF), a contract and an invoice of its own.
+ */
+export function benchPedido(i: number, vencimento = '2025-12-10') {
+  return {
+    credor: '62173620000180',
+    devedor: {
+      documento: '00001209523',
+      nome: 'CLIENTE TESTE ABCB',
+      endereco: {
+        cep: '01001000',
+        logradouro: 'RUA EXEMPLO',
+        numero: '123',
+        bairro: 'CENTRO',
+        cidade: 'SAO PAULO',
+        uf: 'SP',
+      },
+    },
+    // Sent as the contract number: unique, or the sandbox refuses a duplicate.
+    contrato: `BENCH-${i}`,
+    valor_centavos: 15075,
+    vencimento,
+    natureza: 'TI',
+    faturas: [`F-${i}`],
+  };
+}
+
+/**
  * How far each negativacao is taken: `created` (POST only, the gateway runs no workers),
  * `transmitted` (sent to the sandbox, which delivers no webhook) or `confirmed` (`inserida` by
  * webhook). The stages' differences say where the gateway's CPU goes.
@@ -191,26 +219,6 @@ async function withBulkRun<T>(
       });
     }
 
-    const pedido = (i: number) => ({
-      credor: '62173620000180',
-      devedor: {
-        documento: '00001209523',
-        nome: 'CLIENTE TESTE ABCB',
-        endereco: {
-          cep: '01001000',
-          logradouro: 'RUA EXEMPLO',
-          numero: '123',
-          bairro: 'CENTRO',
-          cidade: 'SAO PAULO',
-          uf: 'SP',
-        },
-      },
-      contrato: `BENCH-${i}`,
-      valor_centavos: 15075,
-      vencimento: '2025-12-10',
-      natureza: 'TI',
-      faturas: [`F-${i}`],
-    });
     const timed = async (request: () => Promise<unknown>) => {
       const t0 = performance.now();
       await request();
@@ -223,7 +231,7 @@ async function withBulkRun<T>(
       await Promise.all(
         Array.from({ length: options.concurrency }, async () => {
           while (next < to) {
-            const body = { integracao_id: integracao.id, ...pedido(next++) };
+            const body = { integracao_id: integracao.id, ...benchPedido(next++) };
             latencies.push(await timed(() => api('/v1/negativacoes', body)));
           }
         }),
@@ -234,8 +242,9 @@ async function withBulkRun<T>(
     const loteRange = async (from: number, to: number) => {
       const latencies: number[] = [];
       for (let first = from; first < to; first += LINHAS_POR_LOTE) {
-        const linhas: Array<ReturnType<typeof pedido>> = [];
-        for (let i = first; i < Math.min(to, first + LINHAS_POR_LOTE); i++) linhas.push(pedido(i));
+        const linhas: Array<ReturnType<typeof benchPedido>> = [];
+        for (let i = first; i < Math.min(to, first + LINHAS_POR_LOTE); i++)
+          linhas.push(benchPedido(i));
         latencies.push(
           await timed(async () => {
             const lote = await api('/v1/negativacoes/lotes', {

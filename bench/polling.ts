@@ -3,6 +3,7 @@ import { configSchema } from '../src/infra/config/config-schema.js';
 import { createTecnospeedSandbox } from '../src/providers/tecnospeed/sandbox.js';
 import { startSandboxServer } from '../src/sandboxes/start-sandbox-server.js';
 import { defer } from './cleanup.js';
+import { benchPedido } from './negativacoes.js';
 import { cpuSeconds, measureCpu, type CpuShare } from './processes.js';
 import { startBenchGateway } from './start-bench-gateway.js';
 import { distribution, round, type Distribution } from './stats.js';
@@ -129,28 +130,7 @@ export async function benchPolling(options: PollingOptions): Promise<PollingResu
     // Due 60 days ago: the sandbox refuses a vencimento today or later (4001).
     const vencimento = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
     const createOne = (i: number) =>
-      api('/v1/negativacoes', {
-        integracao_id: integracao.id,
-        credor: '62173620000180',
-        devedor: {
-          documento: '00001209523',
-          nome: 'CLIENTE TESTE ABCB',
-          endereco: {
-            cep: '01001000',
-            logradouro: 'RUA EXEMPLO',
-            numero: '123',
-            bairro: 'CENTRO',
-            cidade: 'SAO PAULO',
-            uf: 'SP',
-          },
-        },
-        // Sent as nossoNumero: unique, or the sandbox refuses a duplicate (4006).
-        contrato: `BENCH-${i}`,
-        valor_centavos: 15075,
-        vencimento,
-        natureza: 'TI',
-        faturas: [`F-${i}`],
-      });
+      api('/v1/negativacoes', { integracao_id: integracao.id, ...benchPedido(i, vencimento) });
     const createAll = async () => {
       let next = 0;
       await Promise.all(
