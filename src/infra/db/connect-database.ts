@@ -9,6 +9,7 @@ import {
   PostgresDialect,
   type PostgresPool,
   type PostgresPoolClient,
+  sql,
   SqliteDialect,
   type SqliteDatabase as SqliteDialectDatabase,
   type Transaction,
@@ -193,6 +194,15 @@ function connectPostgres(options: DatabaseOptions): Pick<Database, 'db' | 'diale
 
 const PREPARED_STATEMENT_LIMIT = 500;
 
+const ONE_OFF_MARK = '/* one-off */';
+
+/**
+ * Appended (`.modifyEnd(oneOff)`) to statements whose text is rarely run twice, such as a lote's
+ * multi-row inserts, whose text changes with the row count: PostgreSQL connections then do not
+ * keep them prepared, nor do they use up the limit's names.
+ */
+export const oneOff = sql.raw(ONE_OFF_MARK);
+
 /**
  * Kysely sends every statement unnamed, so both sides parse it on every run. Naming each SQL
  * text lets a connection prepare it once and then only bind and execute it, which costs this
@@ -203,7 +213,11 @@ function preparingStatements(pool: pg.Pool, onError?: (error: Error) => void): P
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
-    if (name === undefined && names.size < PREPARED_STATEMENT_LIMIT) {
+    if (
+      name === undefined &&
+      names.size < PREPARED_STATEMENT_LIMIT &&
+      !text.endsWith(ONE_OFF_MARK)
+    ) {
       name = `credgate_${names.size}`;
       names.set(text, name);
     }

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { oneOff } from './connect-database.js';
 import { prepareShapedQuery, type QueryTarget } from './prepared-query.js';
 import type { DB } from './schema.js';
 
@@ -81,10 +82,10 @@ export function insertBatches<R extends object>(rows: R[]): R[][] {
 
 /**
  * Many rows (a lote's chunk) in insertBatches. Unlike insertRows these statements are not kept
- * compiled: every batch size would be a shape of its own.
+ * compiled, nor prepared by PostgreSQL: every batch size would be a shape of its own.
  */
 export async function insertManyRows(target: QueryTarget, insert: RowInsert): Promise<void> {
   for (const batch of insertBatches(insert.rows as object[])) {
-    await target.db.insertInto(insert.table).values(batch).execute();
+    await target.db.insertInto(insert.table).values(batch).modifyEnd(oneOff).execute();
   }
 }

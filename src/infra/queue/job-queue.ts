@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { maskDocumentsInText } from '../../domain/documents.js';
 import { newId } from '../../domain/ids.js';
 import { isoAfter, isoNow, type Clock } from '../clock.js';
-import type { Database, Tx } from '../db/connect-database.js';
+import { oneOff, type Database, type Tx } from '../db/connect-database.js';
 import { prepareShapedQuery, type QueryTarget } from '../db/prepared-query.js';
 import {
   describeInsert,
@@ -127,18 +127,14 @@ export class JobQueue {
         .insertInto('jobs')
         .values(batch)
         .onConflict((oc) => oc.column('unique_key').where(ACTIVE_STATES_SQL).doNothing())
+        .modifyEnd(oneOff)
         .execute();
     }
-    const queues = new Set(
-      specs.filter((spec) => this.wakesWorkers(spec)).map((s) => s.queue ?? 'default'),
-    );
-    for (const queue of queues) {
-      if (this.database.pg) {
-        // Other processes' workers hear it at commit, like enqueue's notification.
-        await sql`select pg_notify(${this.database.pg.channelPrefix + '_jobs'}, ${queue})`.execute(
-          tx.db,
-        );
-      }
+    const channel = this.database.pg && `${this.database.pg.channelPrefix}_jobs`;
+    const queues = specs.filter((spec) => this.wakesWorkers(spec)).map((s) => s.queue ?? 'default');
+    for (const queue of new Set(queues)) {
+      // Other processes' workers hear it at commit, like enqueue's notification.
+      if (channel) await sql`select pg_notify(${channel}, ${queue})`.execute(tx.db);
       tx.afterCommit(() => this.wake.notify(queue));
     }
   }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import { RequestError } from '../../domain/errors.js';
-import type { Database } from '../../infra/db/connect-database.js';
+import { oneOff, type Database } from '../../infra/db/connect-database.js';
 import { insertManyRows, type RowInsert } from '../../infra/db/row-inserts.js';
 import { announceEventos } from '../eventos/store-evento.js';
 import {
@@ -142,6 +142,7 @@ async function createAll(ctx: Deps, lote: LoteRow, prontas: Pronta[]): Promise<v
       )
       .where('situacao', '=', 'valida')
       .returning('linha')
+      .modifyEnd(oneOff)
       .execute();
     const claimedLinhas = new Set(claimed.map((row) => row.linha));
     const mine = prontas.filter((pronta) => claimedLinhas.has(pronta.linha));
