@@ -24,10 +24,13 @@ export class TransmissionMarkers {
       const count = markers.length;
       const { rows } = await takeMarkers(this.database, String(count), count, values);
       const marked = new Map(rows.map((row) => [row.id, row]));
-      // Two jobs of one row in the same batch (a follow-up beside its job): one holds the mark.
+      // Two calls for one row in a batch (a follow-up job beside its job, or one job run twice
+      // after its lease lapsed): the row goes to the first call of the job that marked it.
       return markers.map(({ id, jobId }) => {
         const row = marked.get(id);
-        return row?.transmissao_job === jobId ? row : undefined;
+        if (row?.transmissao_job !== jobId) return undefined;
+        marked.delete(id);
+        return row;
       });
     },
   );
@@ -42,7 +45,19 @@ export class TransmissionMarkers {
    * row free of any attempt (already sent, settled, or marked by another job).
    */
   async take(id: string, jobId: string): Promise<NegativacaoRow | undefined> {
-    if (this.database.dialect === 'postgres') return this.calls.call({ id, jobId });
+    if (this.database.dialect === 'postgres') {
+      try {
+        return await this.calls.call({ id, jobId });
+      } catch {
+        // One row's trouble (a lock, a deadlock) failed the whole batch: each call goes alone,
+        // so only its own error reaches its job. A batch that did commit leaves the mark, which
+        // the call alone then finds taken: the job hands the row to reconciliation.
+      }
+    }
+    return this.takeAlone(id, jobId);
+  }
+
+  private async takeAlone(id: string, jobId: string): Promise<NegativacaoRow | undefined> {
     const desde = this.clock.now().toISOString();
     const { rows } = await this.database.commitOne((target) =>
       takeMarkers(target, '1', 1, [desde, id, jobId]),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/infra/db/connect-database.js';
 import { TransmissionMarkers } from '../../src/jobs/take-transmission-markers.js';
 import { startSerasaHarness, type SerasaHarness } from '../support/serasa-setup.js';
+import { testBackend } from '../support/test-database.js';
 
 /** The database with its statements counted. */
 function counting(real: Database): { database: Database; statements: () => number } {
@@ -74,12 +75,45 @@ describe('transmission markers', () => {
     expect((await read(marcada)).transmissao_job).toBe('job_primeiro');
   });
 
-  it('two jobs of one row in the same turn: exactly one holds the mark', async () => {
-    const [id] = await pendentes(1);
+  it('two jobs of one row in the same turn, or one job twice: exactly one call holds the mark', async () => {
+    const [id, outra] = await pendentes(2);
     const markers = new TransmissionMarkers(h.app.ctx.database, h.app.ctx.clock);
     const rows = await Promise.all([markers.take(id, 'job_um'), markers.take(id, 'job_outro')]);
     const holders = rows.filter((row) => row !== undefined);
     expect(holders).toHaveLength(1);
     expect((await read(id)).transmissao_job).toBe(holders[0].transmissao_job);
+
+    // A job whose lease lapsed and was claimed again, both runs asking in one turn.
+    const twice = await Promise.all([
+      markers.take(outra, 'job_dobro'),
+      markers.take(outra, 'job_dobro'),
+    ]);
+    expect(twice.filter((row) => row !== undefined)).toHaveLength(1);
   });
+
+  it.runIf(testBackend() === 'postgres')(
+    'a batch that fails (a deadlock, say) is taken again call by call',
+    async () => {
+      const ids = await pendentes(3);
+      const real = h.app.ctx.database;
+      let first = true;
+      const db = new Proxy(real.db, {
+        get(target, name) {
+          const value: unknown = Reflect.get(target, name, target);
+          if (name === 'executeQuery' && first) {
+            first = false;
+            return () => Promise.reject(new Error('deadlock detected'));
+          }
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const markers = new TransmissionMarkers({ ...real, db }, h.app.ctx.clock);
+      const rows = await Promise.all(ids.map((id, i) => markers.take(id, `job_sozinho_${i}`)));
+      expect(rows.map((row) => row?.transmissao_job)).toEqual([
+        'job_sozinho_0',
+        'job_sozinho_1',
+        'job_sozinho_2',
+      ]);
+    },
+  );
 });

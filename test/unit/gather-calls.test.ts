@@ -23,15 +23,24 @@ describe('GatheredCalls', () => {
     ]);
   });
 
-  it('rejects every call of a failed run, and the next run starts clean', async () => {
-    let fail = true;
+  it('rejects every call of a failed run; a call made meanwhile goes to the next run', async () => {
+    const runs: number[][] = [];
+    let release!: () => void;
+    const failingRunHeld = new Promise<void>((resolve) => (release = resolve));
     const calls = new GatheredCalls<number, number>(async (requests) => {
-      if (fail) throw new Error('banco fora');
+      runs.push(requests);
+      if (runs.length === 1) {
+        await failingRunHeld;
+        throw new Error('banco fora');
+      }
       return requests.map((n) => n * 2);
     });
-    const failed = await Promise.allSettled([calls.call(1), calls.call(2)]);
-    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    fail = false;
-    expect(await calls.call(3)).toBe(6);
+    const failing = Promise.allSettled([calls.call(1), calls.call(2)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const meanwhile = calls.call(3);
+    release();
+    expect((await failing).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await meanwhile).toBe(6);
+    expect(runs).toEqual([[1, 2], [3]]);
   });
 });
