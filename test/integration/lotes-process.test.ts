@@ -128,8 +128,10 @@ describe('processing a confirmed lote is idempotent', () => {
     expect(new Set(r.negativacoes.map((n) => n.contrato)).size).toBe(250);
     expect(r.transmissoes).toBe(250);
     expect(r.linhas.every((l) => l.situacao === 'criada')).toBe(true);
-    expect(new Set(r.linhas.map((l) => l.negativacao_id))).toEqual(
-      new Set(r.negativacoes.map((n) => n.id)),
+    // Each row holds the negativacao made from it (its contract), not another row's.
+    const contratoDe = new Map(r.negativacoes.map((n) => [n.id, n.contrato]));
+    expect(r.linhas.map((l) => contratoDe.get(l.negativacao_id!))).toEqual(
+      r.linhas.map((l) => `P${seq}-${l.linha}`),
     );
     expect(r.lote.situacao).toBe('concluido');
   });
@@ -194,19 +196,18 @@ describe('processing a confirmed lote is idempotent', () => {
     const id = await confirmado(4, ['CORRIDA-1', 'CORRIDA-2', 'CORRIDA-3', 'CORRIDA-4']);
     const [job] = await confirmar(id);
     const real = h.app.ctx.database;
-    let primeira = true;
+    let transacoes = 0;
     // A POST /v1/negativacoes for row 3's debt commits just before the chunk's transaction.
     const corrida: Database = {
       ...real,
       transact: async (work) => {
-        if (primeira) {
-          primeira = false;
-          await h.negativar({ contrato: 'CORRIDA-3' });
-        }
+        if (++transacoes === 1) await h.negativar({ contrato: 'CORRIDA-3' });
         return real.transact(work);
       },
     };
     await run({ ...h.app.ctx, database: corrida }, job);
+    // The whole chunk's commit, refused, then one per row.
+    expect(transacoes).toBe(5);
     const r = await resultado(id);
     expect(r.linhas.map((l) => l.situacao)).toEqual(['criada', 'criada', 'falha', 'criada']);
     expect(JSON.parse(r.linhas[2].erro!)).toMatchObject({
@@ -219,6 +220,46 @@ describe('processing a confirmed lote is idempotent', () => {
       'CORRIDA-4',
     ]);
     expect(r.transmissoes).toBe(3);
+    expect(r.lote.situacao).toBe('concluido');
+  });
+
+  it('a run that dies while going row by row is finished by the retry, each row created once', async () => {
+    const contratos = Array.from({ length: 6 }, (_, i) => `QUEDA-${i + 1}`);
+    const id = await confirmado(6, contratos);
+    const [job] = await confirmar(id);
+    const real = h.app.ctx.database;
+    let transacoes = 0;
+    // Row 2's debt is taken before the chunk's commit, so the chunk goes row by row; the
+    // process "dies" at the fourth of those commits.
+    const queda: Database = {
+      ...real,
+      transact: async (work) => {
+        transacoes++;
+        if (transacoes === 1) await h.negativar({ contrato: 'QUEDA-2' });
+        if (transacoes === 5) throw new Error('processo morreu');
+        return real.transact(work);
+      },
+    };
+    await expect(run({ ...h.app.ctx, database: queda }, job)).rejects.toThrow('processo morreu');
+    let r = await resultado(id);
+    expect(r.negativacoes.length).toBeGreaterThan(0);
+    expect(r.negativacoes.length).toBeLessThan(5);
+    expect(r.lote.situacao).toBe('processando');
+
+    await run(h.app.ctx, job);
+    r = await resultado(id);
+    expect(r.linhas.map((l) => l.situacao)).toEqual([
+      'criada',
+      'falha',
+      'criada',
+      'criada',
+      'criada',
+      'criada',
+    ]);
+    expect(r.negativacoes.map((n) => n.contrato).sort()).toEqual(
+      contratos.filter((c) => c !== 'QUEDA-2'),
+    );
+    expect(r.transmissoes).toBe(5);
     expect(r.lote.situacao).toBe('concluido');
   });
 
