@@ -8,6 +8,7 @@ import {
   buildRow,
   duplicate,
   insertNegativacao,
+  isKeyTaken,
   negativacaoInserts,
   openForNegativacao,
   type NovaNegativacao,
@@ -113,7 +114,7 @@ async function createFromLinhas(ctx: Deps, lote: LoteRow, linhas: LinhaPendente[
     await createAll(ctx, lote, livres);
   } catch (error) {
     // A key was taken between the check and the insert: row by row, each duplicate fails alone.
-    if (!/chave_unica/.test((error as Error).message)) throw error;
+    if (!isKeyTaken(error)) throw error;
     await createEach(ctx, lote, livres);
   }
 }
@@ -207,7 +208,7 @@ async function createOne(ctx: Deps, lote: LoteRow, { linha, input, row }: Pronta
     });
   } catch (error) {
     // As in createNegativacao, the unique index is the duplicate check.
-    if (!/chave_unica/.test((error as Error).message)) throw error;
+    if (!isKeyTaken(error)) throw error;
     const holder = await ctx.database.db
       .selectFrom('negativacoes')
       .select('id')

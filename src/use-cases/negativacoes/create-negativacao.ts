@@ -39,7 +39,7 @@ export async function createNegativacao(ctx: Deps, input: NovaNegativacao) {
     announceEventos();
   } catch (error) {
     // The unique index is the check: nothing is read before the insert.
-    if (!/chave_unica/.test((error as Error).message)) throw error;
+    if (!isKeyTaken(error)) throw error;
     const holder = await ctx.database.db
       .selectFrom('negativacoes')
       .select('id')
@@ -179,6 +179,11 @@ export async function ensureKeyFree(tx: Tx, key: string, except: string | null):
     .$if(except !== null, (qb) => qb.where('id', '!=', except!))
     .executeTakeFirst();
   if (existing) throw duplicate(existing.id);
+}
+
+/** The unique index on `chave_unica` refused an insert: an active negativacao holds the key. */
+export function isKeyTaken(error: unknown): boolean {
+  return error instanceof Error && /chave_unica/.test(error.message);
 }
 
 /**
