@@ -1,13 +1,14 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { notFound } from '../../domain/errors.js';
 import type { Database } from '../../infra/db/connect-database.js';
+import { insertManyRows } from '../../infra/db/row-inserts.js';
 import type { LoteLinhaTable, LoteTable } from '../../infra/db/schema.js';
 
 export type LoteRow = Selectable<LoteTable>;
 export type LoteLinhaRow = Selectable<LoteLinhaTable>;
 
-/** Rows per multi-row INSERT: 500 × 8 columns stays far below both databases' parameter caps. */
-export const LINHAS_POR_INSERT = 500;
+/** Keys per IN list when looking up active negativacoes. */
+const CHAVES_POR_CONSULTA = 500;
 
 /** The lote and its rows in one commit, in multi-row inserts. */
 export async function insertLote(
@@ -17,12 +18,7 @@ export async function insertLote(
 ): Promise<void> {
   await database.transact(async (tx) => {
     await tx.db.insertInto('lotes').values(lote).execute();
-    for (let i = 0; i < linhas.length; i += LINHAS_POR_INSERT) {
-      await tx.db
-        .insertInto('lote_linhas')
-        .values(linhas.slice(i, i + LINHAS_POR_INSERT))
-        .execute();
-    }
+    await insertManyRows(tx, { table: 'lote_linhas', rows: linhas });
   });
 }
 
@@ -32,11 +28,11 @@ export async function findAtivas(
   chaves: string[],
 ): Promise<Map<string, string>> {
   const ativas = new Map<string, string>();
-  for (let i = 0; i < chaves.length; i += LINHAS_POR_INSERT) {
+  for (let i = 0; i < chaves.length; i += CHAVES_POR_CONSULTA) {
     const rows = await database.db
       .selectFrom('negativacoes')
       .select(['id', 'chave_unica'])
-      .where('chave_unica', 'in', chaves.slice(i, i + LINHAS_POR_INSERT))
+      .where('chave_unica', 'in', chaves.slice(i, i + CHAVES_POR_CONSULTA))
       .execute();
     for (const row of rows) ativas.set(row.chave_unica!, row.id);
   }
